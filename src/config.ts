@@ -1,0 +1,141 @@
+// Environment → typed configuration, read once at start. Nothing else reads process.env.
+// A wrong or half-set variable stops the start with a message naming the variable.
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .transform((s) => s.trim())
+  .optional()
+  .transform((s) => (s === '' ? undefined : s));
+
+const booleanString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_USER_TEXT: booleanString,
+  /** Idle conversations are forgotten after this many seconds. */
+  STATE_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(24 * 3600),
+  /** Extra company holidays (YYYY-MM-DD, comma separated), added to knowledge/contact.yaml's list. */
+  COMPANY_HOLIDAYS: optionalString.refine(
+    (s) => s === undefined || s.split(',').every((d) => isoDate.test(d.trim())),
+    'must be a comma-separated list of YYYY-MM-DD dates',
+  ),
+  KNOWLEDGE_DIR: optionalString,
+  INTENTS_DIR: optionalString,
+  REDIS_URL: optionalString.refine((s) => s === undefined || /^rediss?:\/\//.test(s), 'must start with redis:// or rediss://'),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_BOT_TOKEN: optionalString.refine((s) => s === undefined || s.startsWith('xoxb-'), 'must be a bot token (xoxb-…)'),
+  SLACK_APP_TOKEN: optionalString.refine((s) => s === undefined || s.startsWith('xapp-'), 'must be an app-level token (xapp-…)'),
+  SLACK_API_URL: optionalString.refine((s) => s === undefined || URL.canParse(s), 'must be a URL'),
+  MicrosoftAppId: optionalString,
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  MicrosoftAppTenantId: optionalString,
+  /** Web chat: turns per client IP per minute. */
+  WEB_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface SlackConfig {
+  mode: 'http' | 'socket';
+  signingSecret: string | undefined;
+  botToken: string;
+  appToken: string | undefined;
+  apiUrl: string | undefined;
+}
+
+export interface TeamsConfig {
+  appId: string | undefined;
+  appPassword: string | undefined;
+  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  tenantId: string | undefined;
+  /** No credentials: the Emulator and local tests work; only loopback serviceUrls are accepted. */
+  anonymous: boolean;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  logLevel: Env['LOG_LEVEL'];
+  logUserText: boolean;
+  stateTtlSeconds: number;
+  companyHolidays: string[];
+  knowledgeDir: string | undefined;
+  intentsDir: string | undefined;
+  redisUrl: string | undefined;
+  webRateLimitPerMinute: number;
+  slack: SlackConfig | null;
+  teams: TeamsConfig;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    logUserText: e.LOG_USER_TEXT,
+    stateTtlSeconds: e.STATE_TTL_SECONDS,
+    companyHolidays: e.COMPANY_HOLIDAYS ? e.COMPANY_HOLIDAYS.split(',').map((d) => d.trim()) : [],
+    knowledgeDir: e.KNOWLEDGE_DIR,
+    intentsDir: e.INTENTS_DIR,
+    redisUrl: e.REDIS_URL,
+    webRateLimitPerMinute: e.WEB_RATE_LIMIT_PER_MINUTE,
+    slack: slackConfig(e),
+    teams: teamsConfig(e),
+  };
+}
+
+function slackConfig(e: Env): SlackConfig | null {
+  const any = e.SLACK_SIGNING_SECRET ?? e.SLACK_BOT_TOKEN ?? e.SLACK_APP_TOKEN;
+  if (any === undefined) return null;
+  if (e.SLACK_BOT_TOKEN === undefined) {
+    throw new ConfigError('SLACK_BOT_TOKEN', 'is required when any SLACK_* variable is set');
+  }
+  if (e.SLACK_APP_TOKEN !== undefined) {
+    return { mode: 'socket', signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL };
+  }
+  if (e.SLACK_SIGNING_SECRET === undefined) {
+    throw new ConfigError('SLACK_SIGNING_SECRET', 'is required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  return { mode: 'http', signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, appToken: undefined, apiUrl: e.SLACK_API_URL };
+}
+
+function teamsConfig(e: Env): TeamsConfig {
+  const appType = e.MicrosoftAppType ?? 'MultiTenant';
+  if (e.MicrosoftAppId === undefined) {
+    if (e.MicrosoftAppPassword !== undefined) throw new ConfigError('MicrosoftAppId', 'is required when MicrosoftAppPassword is set');
+    return { appId: undefined, appPassword: undefined, appType, tenantId: undefined, anonymous: true };
+  }
+  if (appType !== 'UserAssignedMSI' && e.MicrosoftAppPassword === undefined) {
+    throw new ConfigError('MicrosoftAppPassword', `is required when MicrosoftAppId is set (MicrosoftAppType=${appType})`);
+  }
+  if (appType !== 'MultiTenant' && e.MicrosoftAppTenantId === undefined) {
+    throw new ConfigError('MicrosoftAppTenantId', `is required for MicrosoftAppType=${appType}`);
+  }
+  return { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType, tenantId: e.MicrosoftAppTenantId, anonymous: false };
+}

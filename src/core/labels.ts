@@ -1,0 +1,60 @@
+// Display names of service levels and offerings, for channels that render SKU lists.
+import type { Level, Offering } from './reply.ts';
+import type { Lang } from './turn.ts';
+
+const LEVEL_LABELS: Record<Level, Record<Lang, string>> = {
+  sendback: { ja: 'センドバック', en: 'Send-back' },
+  nbd_onsite: { ja: '翌営業日オンサイト', en: 'Next-business-day on-site' },
+  '4h_onsite': { ja: '4時間オンサイト (7x24)', en: '4-hour on-site (7x24)' },
+};
+
+const OFFERING_LABELS: Record<Offering, Record<Lang, string>> = {
+  annual: { ja: '年間保守サービス', en: 'Annual maintenance' },
+  service_pack: { ja: 'サービスパック', en: 'Service pack' },
+  bundled: { ja: '製品保証延長サービス付きUPS', en: 'UPS with extended warranty' },
+};
+
+const FIELD_LABELS = {
+  sku: { ja: 'サービス型番', en: 'SKU' },
+  model: { ja: 'UPS型番', en: 'Model' },
+  offering: { ja: '提供形態', en: 'Offering' },
+  level: { ja: 'レベル', en: 'Level' },
+  years: { ja: '年数', en: 'Years' },
+  phone: { ja: 'コールセンター', en: 'Call center' },
+  open: { ja: '受付中です', en: 'Open now' },
+  closed: { ja: '現在は受付時間外です', en: 'Closed now' },
+  nextOpen: { ja: '次の受付開始', en: 'Opens next' },
+  hours: { ja: '平日 9:00〜17:00 (土日祝・弊社指定休業日を除く)', en: 'Weekdays 9:00–17:00 JST (except weekends, public and company holidays)' },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export type FieldLabel = keyof typeof FIELD_LABELS;
+
+export function levelLabel(level: Level, lang: Lang): string {
+  return LEVEL_LABELS[level][lang];
+}
+
+export function offeringLabel(offering: Offering, lang: Lang): string {
+  return OFFERING_LABELS[offering][lang];
+}
+
+export function fieldLabel(field: FieldLabel, lang: Lang): string {
+  return FIELD_LABELS[field][lang];
+}
+
+export function yearsLabel(years: number, lang: Lang): string {
+  return lang === 'ja' ? `${years}年` : `${years} year${years === 1 ? '' : 's'}`;
+}
+
+/** "2026-11-30T09:00:00+09:00" → "11月30日(月) 9:00" / "Mon 30 Nov 9:00 JST". */
+export function formatJstTime(iso: string, lang: Lang): string {
+  const date = new Date(iso);
+  const parts = new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
+    timeZone: 'Asia/Tokyo',
+    month: lang === 'ja' ? 'numeric' : 'short',
+    day: 'numeric',
+    weekday: 'short',
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(date);
+  return lang === 'ja' ? parts : `${parts} JST`;
+}

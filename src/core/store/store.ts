@@ -1,0 +1,21 @@
+// Conversation state and delivery de-duplication live behind this small interface so
+// that one instance can keep them in memory and several can share Redis.
+export interface KeyValueStore {
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  /** Stores a JSON-serialisable value that expires after ttlSeconds. */
+  set(key: string, value: unknown, ttlSeconds: number): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Atomically stores the value only when the key is absent; true when this call stored it. */
+  setIfAbsent(key: string, value: unknown, ttlSeconds: number): Promise<boolean>;
+  /** True when the backing service answers (readiness). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export class StoreUnavailableError extends Error {
+  readonly code = 'store_unavailable';
+  constructor(cause?: unknown) {
+    super('conversation store unavailable', { cause });
+    this.name = 'StoreUnavailableError';
+  }
+}
