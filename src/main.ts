@@ -1,0 +1,96 @@
+// The composition root: config → store → engine → channels → one HTTP server.
+// `npm start` works with no variables at all: web chat and a local-only Teams endpoint.
+import { existsSync } from 'node:fs';
+import type { Channel } from './channels/channel.ts';
+import { createWebChannel } from './channels/web/index.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { buildEngine, type Engine } from './core/index.ts';
+import { MemoryStore } from './core/store/memory-store.ts';
+import type { KeyValueStore } from './core/store/store.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createServer } from './server.ts';
+
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const store = openStore(config);
+  // The knowledge is loaded here, before the server listens; /readyz then tracks the store.
+  const engine = await buildEngine({
+    store,
+    stateTtlSeconds: config.stateTtlSeconds,
+    companyHolidays: config.companyHolidays,
+    knowledgeDir: config.knowledgeDir,
+    intentsDir: config.intentsDir,
+    logger,
+  });
+  const channels = await createChannels({ config, engine, logger, store });
+  const server = createServer({ config, channels, logger, isReady: () => store.ping() });
+  for (const channel of channels) await channel.start?.();
+  const url = await server.listen();
+  printBanner(config, url);
+  logger.info({ url: url.href, channels: channels.map((c) => c.name) }, 'listening');
+
+  let stopping = false;
+  const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
+    if (stopping) {
+      process.stderr.write(`${signal} again: exiting without waiting\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight turns');
+    await server.close();
+    await store.close();
+    logger.info('stopped');
+    logger.flush(() => process.exit(0));
+  };
+  process.on('SIGTERM', (signal) => void shutdown(signal));
+  process.on('SIGINT', (signal) => void shutdown(signal));
+}
+
+function openStore(config: Config): KeyValueStore {
+  if (config.redisUrl !== undefined) {
+    throw new ConfigError('REDIS_URL', 'is set, but this build has no Redis store yet; unset it to keep conversations in memory');
+  }
+  return new MemoryStore();
+}
+
+interface ChannelDeps {
+  config: Config;
+  engine: Engine;
+  logger: Logger;
+  store: KeyValueStore;
+}
+
+/** Web chat always; Teams always (anonymous = local Emulator only); Slack when configured. */
+async function createChannels({ config, engine, logger, store }: ChannelDeps): Promise<Channel[]> {
+  const channels: Channel[] = [createWebChannel({ config, engine, logger })];
+  void store; // TEMPORARY until the Slack and Teams channels land
+  return channels;
+}
+
+function printBanner(config: Config, url: URL): void {
+  const at = (path: string): string => new URL(path, url).href;
+  const teams = config.teams.anonymous
+    ? `on   POST ${at('api/messages')} (no credentials: Bot Framework Emulator only; set MicrosoftAppId + MicrosoftAppPassword for Azure)`
+    : `on   POST ${at('api/messages')} (app ${config.teams.appId})`;
+  const slack =
+    config.slack === null
+      ? 'off  set SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET (HTTP, POST /slack/events) or SLACK_BOT_TOKEN + SLACK_APP_TOKEN (Socket Mode)'
+      : config.slack.mode === 'http'
+        ? `on   POST ${at('slack/events')}`
+        : 'on   Socket Mode';
+  const lines = [`APC UPS maintenance bot: open ${url.href} to chat`, `  web chat  on   ${url.href}`, `  Teams     ${teams}`, `  Slack     ${slack}`];
+  process.stderr.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`Configuration error: ${err.message}\n`);
+  } else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    process.stderr.write(`Cannot start: the port is already in use (set PORT to another port)\n`);
+  } else {
+    process.stderr.write(`Cannot start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
+  process.exit(1);
+});

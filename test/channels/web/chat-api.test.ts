@@ -1,0 +1,156 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWebChannel } from '../../../src/channels/web/index.ts';
+import type { Engine } from '../../../src/core/engine.ts';
+import { ReplySchema, type Reply } from '../../../src/core/reply.ts';
+import type { Turn } from '../../../src/core/turn.ts';
+import { createLogger } from '../../../src/logger.ts';
+import { createServer, type Server } from '../../../src/server.ts';
+
+const logger = createLogger('silent');
+const CONVERSATION = 'c0ffee00c0ffee00';
+
+function reply(text: string, overrides: Partial<Reply> = {}): Reply {
+  return { text, intent: 'help', confidence: 1, choices: [], skus: [], recommendation: null, handoff: null, links: [], ...overrides };
+}
+
+class FakeEngine implements Engine {
+  readonly turns: Turn[] = [];
+  handle = async (turn: Turn): Promise<Reply[]> => {
+    this.turns.push(turn);
+    if (turn.text === 'boom') throw new Error('engine exploded');
+    if (turn.text === 'slow') await new Promise((resolve) => setTimeout(resolve, 200));
+    return [reply(`echo ${turn.text ?? turn.choice}`, { choices: [{ id: 'downtime:minimize', label: '止められない' }] })];
+  };
+  welcome = (lang: 'ja' | 'en'): Reply => reply(lang === 'ja' ? 'こんにちは' : 'Hello');
+}
+
+let server: Server | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function start(engine: Engine, webRateLimitPerMinute = 100): Promise<URL> {
+  const channel = createWebChannel({ config: { webRateLimitPerMinute, logUserText: false }, engine, logger });
+  server = createServer({ config: { port: 0, host: '127.0.0.1' }, channels: [channel], logger, isReady: () => true });
+  return server.listen();
+}
+
+function post(url: URL, body: unknown, contentType = 'application/json'): Promise<Response> {
+  return fetch(new URL('/api/chat', url), {
+    method: 'POST',
+    headers: { 'Content-Type': contentType },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+async function expectJsonError(res: Response, status: number, code: string): Promise<void> {
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toMatch(/application\/json/);
+  const text = await res.text();
+  expect(text).not.toMatch(/\bat .+:\d+:\d+/); // no stack frames
+  expect(JSON.parse(text)).toMatchObject({ error: { code, message: expect.any(String) } });
+}
+
+describe('web chat API', () => {
+  it('runs a text turn through the engine under a web: conversation key', async () => {
+    const engine = new FakeEngine();
+    const url = await start(engine);
+    const res = await post(url, { conversation: CONVERSATION, text: ' 無償保証で何が受けられますか ', locale: 'ja' });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ conversation: CONVERSATION, lang: 'ja' });
+    expect(engine.turns[0]).toEqual({ conversation: `web:${CONVERSATION}`, text: '無償保証で何が受けられますか', choice: undefined, locale: 'ja' });
+    for (const { display, ...contract } of body.replies) {
+      expect(ReplySchema.safeParse(contract).success).toBe(true);
+      expect(display).toEqual({ skuTable: null, handoff: null });
+    }
+  });
+
+  it('answers in English when the user writes English, whatever the browser locale', async () => {
+    const engine = new FakeEngine();
+    const url = await start(engine);
+    const body = await (await post(url, { conversation: CONVERSATION, text: 'What does the free warranty cover?', locale: 'ja' })).json();
+    expect(body.lang).toBe('en');
+    expect(engine.turns[0]?.locale).toBe('en');
+  });
+
+  it('passes a clicked choice to the engine', async () => {
+    const engine = new FakeEngine();
+    const url = await start(engine);
+    const res = await post(url, { conversation: CONVERSATION, choice: 'downtime:minimize', locale: 'en' });
+    expect(res.status).toBe(200);
+    expect(engine.turns[0]).toMatchObject({ choice: 'downtime:minimize', locale: 'en' });
+  });
+
+  it('serves the welcome in the requested language', async () => {
+    const url = await start(new FakeEngine());
+    const body = await (await fetch(new URL('/api/chat/welcome?locale=en', url))).json();
+    expect(body).toMatchObject({ lang: 'en', replies: [{ text: 'Hello' }] });
+    const fallback = await (await fetch(new URL('/api/chat/welcome?locale=xx', url))).json();
+    expect(fallback.lang).toBe('ja');
+  });
+
+  it('serves the page with a same-origin-only content security policy', async () => {
+    const url = await start(new FakeEngine());
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await res.text()).toContain('<script type="module" src="app.js">');
+  });
+
+  it('rejects a body over 16 KB with 413', async () => {
+    const url = await start(new FakeEngine());
+    await expectJsonError(await post(url, { conversation: CONVERSATION, text: 'あ'.repeat(6000) }), 413, 'payload_too_large');
+  });
+
+  it('rejects malformed JSON with 400', async () => {
+    const url = await start(new FakeEngine());
+    await expectJsonError(await post(url, '{"conversation": "c0ffee00c0ffee00", "text": '), 400, 'invalid_json');
+  });
+
+  it('rejects a request without text or choice, naming the problem', async () => {
+    const url = await start(new FakeEngine());
+    const res = await post(url, { conversation: CONVERSATION });
+    await expectJsonError(res.clone(), 400, 'invalid_request');
+    expect((await res.json()).error.message).toMatch(/text or choice/);
+  });
+
+  it('rejects a conversation id that could name another channel', async () => {
+    const url = await start(new FakeEngine());
+    const res = await post(url, { conversation: 'slack:T1:C1:1700000000.0001', text: 'hi' });
+    await expectJsonError(res.clone(), 400, 'invalid_request');
+    expect((await res.json()).error.message).toMatch(/^conversation:/);
+  });
+
+  it('rejects other content types with 415', async () => {
+    const url = await start(new FakeEngine());
+    await expectJsonError(await post(url, 'conversation=x&text=y', 'application/x-www-form-urlencoded'), 415, 'unsupported_media_type');
+  });
+
+  it('limits turns per client with 429 and Retry-After', async () => {
+    const url = await start(new FakeEngine(), 2);
+    expect((await post(url, { conversation: CONVERSATION, text: 'a' })).status).toBe(200);
+    expect((await post(url, { conversation: CONVERSATION, text: 'b' })).status).toBe(200);
+    const limited = await post(url, { conversation: CONVERSATION, text: 'c' });
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    await expectJsonError(limited, 429, 'rate_limited');
+  });
+
+  it('answers 500 JSON when the engine fails, and keeps serving', async () => {
+    const url = await start(new FakeEngine());
+    await expectJsonError(await post(url, { conversation: CONVERSATION, text: 'boom' }), 500, 'turn_failed');
+    expect((await post(url, { conversation: CONVERSATION, text: 'again' })).status).toBe(200);
+  });
+
+  it('finishes an in-flight turn when the server closes', async () => {
+    const engine = new FakeEngine();
+    const url = await start(engine);
+    const inFlight = post(url, { conversation: CONVERSATION, text: 'slow' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await Promise.all([server!.close(), inFlight.then((res) => expect(res.status).toBe(200))]);
+    server = undefined;
+  });
+});
