@@ -2,6 +2,8 @@
 // `npm start` works with no variables at all: web chat and a local-only Teams endpoint.
 import { existsSync } from 'node:fs';
 import type { Channel } from './channels/channel.ts';
+import { createSlackChannel } from './channels/slack/index.ts';
+import { createTeamsChannel } from './channels/teams/index.ts';
 import { createWebChannel } from './channels/web/index.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { buildEngine, type Engine } from './core/index.ts';
@@ -24,7 +26,7 @@ async function main(): Promise<void> {
     intentsDir: config.intentsDir,
     logger,
   });
-  const channels = await createChannels({ config, engine, logger, store });
+  const channels = createChannels({ config, engine, logger, store });
   const server = createServer({ config, channels, logger, isReady: () => store.ping() });
   for (const channel of channels) await channel.start?.();
   const url = await server.listen();
@@ -63,9 +65,9 @@ interface ChannelDeps {
 }
 
 /** Web chat always; Teams always (anonymous = local Emulator only); Slack when configured. */
-async function createChannels({ config, engine, logger, store }: ChannelDeps): Promise<Channel[]> {
-  const channels: Channel[] = [createWebChannel({ config, engine, logger })];
-  void store; // TEMPORARY until the Slack and Teams channels land
+function createChannels({ config, engine, logger, store }: ChannelDeps): Channel[] {
+  const channels: Channel[] = [createWebChannel({ config, engine, logger }), createTeamsChannel({ config: config.teams, engine, logger, store })];
+  if (config.slack !== null) channels.push(createSlackChannel({ config: config.slack, engine, logger, store }));
   return channels;
 }
 
