@@ -1,0 +1,166 @@
+// Test harness for the Teams channel over real HTTP: the shared Express app with the channel
+// mounted on port 0, and a loopback fake of the Bot Connector that records every POST.
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { pino } from 'pino';
+import type { TeamsConfig } from '../../../src/config.ts';
+import { createTeamsChannel } from '../../../src/channels/teams/index.ts';
+import type { Channel } from '../../../src/channels/channel.ts';
+import type { Engine, Reply, Turn } from '../../../src/core/index.ts';
+import type { Logger } from '../../../src/logger.ts';
+
+export const ANONYMOUS: TeamsConfig = { appId: undefined, appPassword: undefined, appType: 'MultiTenant', tenantId: undefined, anonymous: true };
+
+export interface ConnectorCall {
+  conversationId: string;
+  replyToId: string | undefined;
+  status: number;
+  body: Record<string, unknown> & { type: string };
+}
+
+export interface FakeConnector {
+  url: string;
+  /** Every POST /v3/conversations/:id/activities(/:replyTo), failed ones included. */
+  calls: ConnectorCall[];
+  /** Successfully delivered message activities (typing left out). */
+  messages(): ConnectorCall[];
+  /** The next `times` message POSTs get this status and headers. */
+  failNextMessages(times: number, status: number, headers?: Record<string, string>): void;
+  close(): Promise<void>;
+}
+
+export async function startFakeConnector(): Promise<FakeConnector> {
+  const calls: ConnectorCall[] = [];
+  const failures: { status: number; headers: Record<string, string> }[] = [];
+  let next = 0;
+  const server = createServer(async (req, res) => {
+    const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(req.url ?? '');
+    if (req.method !== 'POST' || !match) {
+      res.writeHead(404).end();
+      return;
+    }
+    const body = JSON.parse(await readBody(req)) as ConnectorCall['body'];
+    const failure = body.type === 'message' ? failures.shift() : undefined;
+    const status = failure?.status ?? 200;
+    calls.push({ conversationId: decodeURIComponent(match[1]!), replyToId: match[2] ? decodeURIComponent(match[2]) : undefined, status, body });
+    res.writeHead(status, { 'content-type': 'application/json', ...failure?.headers });
+    res.end(JSON.stringify(failure ? { error: { code: 'Throttled', message: 'slow down' } } : { id: `sent-${++next}` }));
+  });
+  const url = await listen(server);
+  return {
+    url: url.replace(/\/$/, ''),
+    calls,
+    messages: () => calls.filter((c) => c.status === 200 && c.body.type === 'message'),
+    failNextMessages(times, status, headers = {}) {
+      for (let i = 0; i < times; i++) failures.push({ status, headers });
+    },
+    close: () => close(server),
+  };
+}
+
+export interface LogLine {
+  level: number;
+  msg?: string;
+  [key: string]: unknown;
+}
+
+export interface RunningBot {
+  url: string;
+  channel: Channel;
+  logs: LogLine[];
+  post(body: unknown, init?: { contentType?: string; raw?: boolean }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function startBot(options: { engine: Engine; config?: TeamsConfig; globalJson?: boolean }): Promise<RunningBot> {
+  const logs: LogLine[] = [];
+  const logger: Logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
+  const channel = createTeamsChannel({
+    config: options.config ?? ANONYMOUS,
+    engine: options.engine,
+    logger,
+    retry: { retries: 3, baseDelayMs: 5, maxDelayMs: 50 },
+  });
+  const app = express();
+  if (options.globalJson) app.use(express.json());
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  channel.mount(app);
+  const server = createServer(app);
+  const url = await listen(server);
+  return {
+    url,
+    channel,
+    logs,
+    post: (body, init = {}) =>
+      fetch(new URL('/api/messages', url), {
+        method: 'POST',
+        headers: { 'content-type': init.contentType ?? 'application/json' },
+        body: init.raw ? (body as string) : JSON.stringify(body),
+      }),
+    async close() {
+      await channel.stop();
+      await close(server);
+    },
+  };
+}
+
+/** An engine that records what it was asked and what it answered. */
+export interface RecordingEngine extends Engine {
+  turns: Turn[];
+  replies: Reply[][];
+}
+
+export function recording(engine: Engine): RecordingEngine {
+  const turns: Turn[] = [];
+  const replies: Reply[][] = [];
+  return {
+    turns,
+    replies,
+    async handle(turn) {
+      turns.push(turn);
+      const out = await engine.handle(turn);
+      replies.push(out);
+      return out;
+    },
+    welcome: (lang, now) => engine.welcome(lang, now),
+  };
+}
+
+let nextId = 1;
+
+/** A fixture from test/fixtures/teams with the fake connector's serviceUrl and a fresh id. */
+export function fixture(name: string, serviceUrl: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const activity = JSON.parse(readFileSync(new URL(`../../fixtures/teams/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+  return { ...activity, id: `${Date.now()}${nextId++}`, serviceUrl, ...overrides };
+}
+
+export function withConversation(activity: Record<string, unknown>, id: string): Record<string, unknown> {
+  return { ...activity, conversation: { ...(activity['conversation'] as object), id } };
+}
+
+/** The Adaptive Card of a recorded message activity. */
+export function cardOf(call: ConnectorCall): Record<string, unknown> {
+  const attachments = call.body['attachments'] as { contentType: string; content: Record<string, unknown> }[] | undefined;
+  const card = attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive');
+  if (!card) throw new Error(`no adaptive card in ${JSON.stringify(call.body).slice(0, 200)}`);
+  return card.content;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function listen(server: Server): Promise<string> {
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`));
+  });
+}
+
+function close(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
