@@ -21,6 +21,8 @@ export interface TeamsBotOptions {
   typingIntervalMs?: number;
 }
 
+// The channel's own keys in the shared store, apart from the engine's conversation state.
+const KEY_PREFIX = 'channel:teams:';
 // Teams re-delivers an activity it thinks timed out; ten minutes covers its retries.
 const SEEN_TTL_SECONDS = 600;
 // "Once per conversation": a year is as good as forever for a welcome.
@@ -79,7 +81,7 @@ export function createTeamsBot(options: TeamsBotOptions): TurnHandlers {
     const activity = io.activity;
     const botId = activity.recipient?.id;
     if (botId === undefined || !(activity.membersAdded ?? []).some((m) => m.id === botId)) return;
-    const first = await store.setIfAbsent(`teams:welcomed:${activity.conversation.id}`, true, WELCOMED_TTL_SECONDS);
+    const first = await store.setIfAbsent(`${KEY_PREFIX}welcomed:${activity.conversation.id}`, true, WELCOMED_TTL_SECONDS);
     if (!first) return;
     const lang: Lang = langOfLocale(activityLocale(activity)) ?? 'ja';
     await io.send(renderMessage(engine.welcome(lang)));
@@ -89,7 +91,7 @@ export function createTeamsBot(options: TeamsBotOptions): TurnHandlers {
   async function firstDelivery(activity: IncomingActivity): Promise<boolean> {
     if (activity.id === undefined) return true;
     try {
-      return await store.setIfAbsent(`teams:seen:${activity.conversation.id}:${activity.id}`, true, SEEN_TTL_SECONDS);
+      return await store.setIfAbsent(`${KEY_PREFIX}seen:${activity.conversation.id}:${activity.id}`, true, SEEN_TTL_SECONDS);
     } catch (err) {
       // Answering twice is better than not answering.
       logger.warn({ err }, 'delivery de-duplication unavailable');
@@ -99,8 +101,8 @@ export function createTeamsBot(options: TeamsBotOptions): TurnHandlers {
 
   async function rememberChoices(conversation: string, choices: Choice[]): Promise<void> {
     try {
-      if (choices.length === 0) await store.delete(`${conversation}:choices`);
-      else await store.set(`${conversation}:choices`, choices, choicesTtlSeconds);
+      if (choices.length === 0) await store.delete(`${KEY_PREFIX}choices:${conversation}`);
+      else await store.set(`${KEY_PREFIX}choices:${conversation}`, choices, choicesTtlSeconds);
     } catch (err) {
       logger.warn({ err }, 'could not remember the offered choices');
     }
@@ -108,7 +110,7 @@ export function createTeamsBot(options: TeamsBotOptions): TurnHandlers {
 
   async function choiceOfLabel(conversation: string, text: string): Promise<string | undefined> {
     try {
-      const choices = (await store.get<Choice[]>(`${conversation}:choices`)) ?? [];
+      const choices = (await store.get<Choice[]>(`${KEY_PREFIX}choices:${conversation}`)) ?? [];
       const wanted = normaliseLabel(text);
       return choices.find((c) => normaliseLabel(c.label) === wanted)?.id;
     } catch (err) {
