@@ -5,6 +5,7 @@
 import type { App, webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { Engine } from '../../core/engine.ts';
+import type { Handoff } from '../../core/reply.ts';
 import type { KeyValueStore } from '../../core/store/store.ts';
 import type { Logger } from '../../logger.ts';
 import { cleanIncomingText } from './incoming.ts';
@@ -70,8 +71,19 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     return store.setIfAbsent(`slack:message:${message.channel}:${message.ts}`, 1, DELIVERY_TTL_SECONDS);
   }
 
+  /** A person wrote it: no bot (this one or another), no edit, join, deletion or other subtype. */
   function fromUser(message: MessageEvent, botUserId: string | undefined): message is MessageEvent & { user: string } {
-    return message.subtype === undefined && message.bot_id === undefined && message.user !== undefined && message.user !== botUserId;
+    const plain = message.subtype === undefined || message.subtype === 'thread_broadcast';
+    return plain && message.bot_id === undefined && message.user !== undefined && message.user !== botUserId;
+  }
+
+  /**
+   * The welcome menu carries no handoff; the engine's handoff answer gives the box with
+   * "open now / next opening". Asked in a conversation of its own so no dialog is disturbed.
+   */
+  async function callCenter(team: string, user: string): Promise<Handoff | null> {
+    const replies = await engine.handle({ conversation: `slack:${team}:home:${user}`, choice: 'intent:human_handoff' });
+    return replies.find((r) => r.handoff !== null)?.handoff ?? null;
   }
 
   async function answer(conversation: string, message: MessageEvent, destination: Destination): Promise<void> {
@@ -180,7 +192,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     const team = Envelope.parse(body).team_id ?? 'unknown';
     try {
       const welcome = engine.welcome('ja');
-      const view = renderHomeView(welcome, welcome.handoff);
+      const view = renderHomeView(welcome, welcome.handoff ?? (await callCenter(team, event.user)));
       await client.views.publish({ user_id: event.user, view });
     } catch (err) {
       logger.error({ err, team }, 'slack App Home could not be published');
