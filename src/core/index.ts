@@ -1,7 +1,12 @@
-// The core's front door for composition roots (main.ts, CLIs, tests).
-// TEMPORARY STUB: replaced by the real engine (knowledge + matcher + dialog) shortly.
+// The core's front door for composition roots (main.ts, CLIs, tests): load and validate
+// the data, build the matcher and the model index, and wire the engine.
 import type { Engine } from './engine.ts';
-import type { Reply } from './reply.ts';
+import { createEngine } from './conversation.ts';
+import { DEFAULT_INTENTS_DIR, loadIntentExamples, loadKnowledge, type KnowledgeBase } from './knowledge/load.ts';
+import { loadSynonyms } from './nlu/lexicon.ts';
+import { createMatcher, type Matcher } from './nlu/matcher.ts';
+import { createNormalizer } from './nlu/normalize.ts';
+import { buildModelIndex, maskModelNumbers } from './sku/model.ts';
 import type { KeyValueStore } from './store/store.ts';
 import { MemoryStore } from './store/memory-store.ts';
 import type { Logger } from '../logger.ts';
@@ -20,25 +25,31 @@ export interface BuildEngineOptions {
   clock?: () => Date;
 }
 
-export async function buildEngine(_options: BuildEngineOptions = {}): Promise<Engine> {
-  const store = _options.store ?? new MemoryStore();
-  void store;
-  const reply = (text: string): Reply => ({
-    text,
-    intent: 'help',
-    confidence: 1,
-    choices: [{ id: 'intent:recommend_service', label: 'おすすめの保守を選ぶ' }],
-    skus: [],
-    recommendation: null,
-    handoff: { phone: '03-4578-4697', open: false, nextOpen: '2026-11-30T09:00:00+09:00' },
-    links: [],
+export interface Understanding {
+  kb: KnowledgeBase;
+  matcher: Matcher;
+}
+
+/** Knowledge + matcher, without the engine (for eval and benchmarks). */
+export function loadUnderstanding(options: Pick<BuildEngineOptions, 'knowledgeDir' | 'intentsDir'> = {}): Understanding {
+  const kb = loadKnowledge(options.knowledgeDir);
+  const intentsDir = options.intentsDir ?? DEFAULT_INTENTS_DIR;
+  const normalize = createNormalizer(loadSynonyms(intentsDir));
+  const matcher = createMatcher(loadIntentExamples(intentsDir), normalize, { method: 'linear', preprocess: maskModelNumbers });
+  return { kb, matcher };
+}
+
+export async function buildEngine(options: BuildEngineOptions = {}): Promise<Engine> {
+  const { kb, matcher } = loadUnderstanding(options);
+  const cc = kb.contact.callCenter;
+  return createEngine({
+    kb,
+    matcher,
+    models: buildModelIndex(kb),
+    store: options.store ?? new MemoryStore(),
+    hours: { opens: cc.opens, closes: cc.closes, companyHolidays: new Set([...cc.companyHolidays, ...(options.companyHolidays ?? [])]) },
+    stateTtlSeconds: options.stateTtlSeconds ?? 24 * 3600,
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
-  return {
-    async handle(turn) {
-      return [reply(`stub: ${turn.text ?? turn.choice}`)];
-    },
-    welcome() {
-      return reply('こんにちは');
-    },
-  };
 }

@@ -1,0 +1,423 @@
+// The engine: one turn in, replies out. Understanding (matcher, entities, model numbers),
+// the dialog phase machine and the reply builders meet here; nothing here knows a channel.
+import type { Logger } from '../logger.ts';
+import type { Engine } from './engine.ts';
+import type { KnowledgeBase } from './knowledge/load.ts';
+import { detectLang } from './lang.ts';
+import type { Matcher, MatchResult } from './nlu/matcher.ts';
+import { extractSlotValues, mentionsFailure, saysModelUnknown, saysNo, saysYes, type SlotValues } from './nlu/entities.ts';
+import { ReplySchema, type Choice, type IntentId, type Reply } from './reply.ts';
+import type { ModelIndex, ModelLookup } from './sku/model.ts';
+import { allPrintedSkus } from './sku/resolve.ts';
+import type { KeyValueStore } from './store/store.ts';
+import { StoreUnavailableError } from './store/store.ts';
+import type { Lang, Turn } from './turn.ts';
+import { initialState, isConversationState, SLOT_NAMES, type ConversationState, type ModelSlot, type SlotName, type Slots } from './dialog/state.ts';
+import { nextSlot, settle, type DialogContext } from './dialog/machine.ts';
+import type { BusinessHours } from './handoff/hours.ts';
+import { contactLink, emptyReply, handoffField, handoffText, intentChoice, menuChoices, t, toLinks, type ReplyContext } from './respond/context.ts';
+import { questionReply, recommendationReply, slotValueLabel, summarize } from './respond/recommend.ts';
+import { decodeReply, nearMissReply, plainModelDecodeReply, skuListReply, unknownModelReply } from './respond/sku.ts';
+import { ChoiceMatcher } from './nlu/choice-matcher.ts';
+
+export interface EngineDeps {
+  kb: KnowledgeBase;
+  matcher: Matcher;
+  models: ModelIndex;
+  store: KeyValueStore;
+  hours: BusinessHours;
+  stateTtlSeconds: number;
+  logger?: Logger;
+  clock?: () => Date;
+}
+
+/** Below this calibrated confidence nothing is claimed: out_of_scope. */
+export const OUT_OF_SCOPE_BELOW = 0.2;
+/** Between the two: offer the best candidates ("did you mean…?") instead of guessing. */
+export const ASK_BELOW = 0.45;
+/** Users may paste logs; longer text is cut (with a note) rather than rejected. */
+export const MAX_TEXT_CHARS = 1000;
+
+/** Intents that want the call-center box with their answer. */
+const ANSWER_INTENTS_WITH_HANDOFF = new Set<IntentId>();
+
+type Ctx = ReplyContext & DialogContext;
+type Step = { replies: Reply[]; state: ConversationState };
+
+export function createEngine(deps: EngineDeps): Engine {
+  const { kb, matcher, models, store, hours } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const printed = allPrintedSkus(kb);
+  const queues = new Map<string, Promise<unknown>>();
+  for (const [id, a] of Object.entries(kb.answers)) if (a.handoff) ANSWER_INTENTS_WITH_HANDOFF.add(id as IntentId);
+
+  const context = (lang: Lang, now: Date): Ctx => ({ kb, models, hours, lang, now });
+
+  /** Turns of one conversation run one after the other, in arrival order. */
+  function serialize<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = queues.get(key) ?? Promise.resolve();
+    const run = previous.then(work, work);
+    const tail = run.catch(() => undefined);
+    queues.set(key, tail);
+    void tail.then(() => {
+      if (queues.get(key) === tail) queues.delete(key);
+    });
+    return run;
+  }
+
+  async function handle(turn: Turn): Promise<Reply[]> {
+    return serialize(turn.conversation, async () => {
+      const now = turn.now ?? clock();
+      const stateKey = `conv:${turn.conversation}`;
+      let stored: unknown;
+      try {
+        stored = await store.get(stateKey);
+      } catch (err) {
+        throw new StoreUnavailableError(err);
+      }
+      const fallbackLang: Lang = (isConversationState(stored) ? stored.lang : undefined) ?? turn.locale ?? 'ja';
+      let state = isConversationState(stored) ? stored : initialState(fallbackLang);
+      let text = turn.text === undefined ? undefined : sanitize(turn.text);
+      let truncated = false;
+      if (text !== undefined && text.length > MAX_TEXT_CHARS) {
+        text = text.slice(0, MAX_TEXT_CHARS);
+        truncated = true;
+      }
+      const lang: Lang = text ? detectLang(text, fallbackLang) : fallbackLang;
+      state = { ...state, lang };
+      const ctx = context(lang, now);
+
+      let step: Step;
+      if (turn.choice !== undefined) step = onChoice(ctx, state, turn.choice);
+      else if (text) step = onText(ctx, state, text);
+      else step = { replies: [welcome(ctx)], state };
+
+      const replies = step.replies.map((r) => finish(r, truncated && text !== undefined ? t(ctx, 'text_truncated') : null));
+      const last = replies.at(-1)!;
+      const next: ConversationState = { ...step.state, offered: last.choices };
+      try {
+        await store.set(stateKey, next, deps.stateTtlSeconds);
+      } catch (err) {
+        throw new StoreUnavailableError(err);
+      }
+      return replies;
+    });
+  }
+
+  /** Last line of defence: the reply is valid and carries no SKU outside the tables. */
+  function finish(reply: Reply, note: string | null): Reply {
+    const safe = { ...reply, skus: reply.skus.filter((s) => printed.has(s.sku)) };
+    if (safe.skus.length !== reply.skus.length) deps.logger?.error({ skus: reply.skus }, 'dropped a SKU outside the tables');
+    if (note) safe.text = `${note}\n${safe.text}`;
+    return ReplySchema.parse(safe);
+  }
+
+  function welcome(ctx: Ctx): Reply {
+    const reply = emptyReply(kb.answers.greeting![ctx.lang], 'greeting', 1);
+    reply.choices = menuChoices(ctx);
+    return reply;
+  }
+
+  // ---- choices ------------------------------------------------------------------------
+
+  function onChoice(ctx: Ctx, state: ConversationState, choice: string): Step {
+    const [kind, ...rest] = choice.split(':');
+    const value = rest.join(':');
+    const offered = state.offered.some((c) => c.id === choice);
+    const menuIntent = kind === 'intent' && (kb.menu.some((m) => m.intent === value) || ['restart', 'help', 'human_handoff', 'recommend_service'].includes(value));
+    if (!offered && !menuIntent) return invalidChoice(ctx, state);
+
+    if (kind === 'intent') return routeIntent(ctx, state, value as IntentId, 1, '');
+    if (kind === 'continue') {
+      if (state.phase.kind !== 'paused') return invalidChoice(ctx, state);
+      if (value === 'yes') return ask(ctx, { ...state, phase: { kind: 'idle' } }, state.slots);
+      return { replies: [emptyReply(t(ctx, 'dialog_stopped'), 'recommend_service', 1)], state: { ...state, phase: { kind: 'idle' }, slots: {} } };
+    }
+    if (kind === 'model') {
+      const slot: ModelSlot = value === 'unknown' ? { kind: 'unknown', input: null } : toModelSlot(models.lookup(value));
+      if (state.phase.kind === 'asking' || state.phase.kind === 'paused') return advance(ctx, state, { ...state.slots, model: slot }, []);
+      const purpose = state.phase.kind === 'awaiting_model' ? state.phase.purpose : 'sku_lookup';
+      return modelAnswer(ctx, { ...state, phase: { kind: 'idle' } }, models.lookup(value), purpose, 1);
+    }
+    if ((SLOT_NAMES as readonly string[]).includes(kind!)) {
+      const slots = applyValue(state.slots, kind as SlotName, value);
+      return advance(ctx, state, slots, []);
+    }
+    return invalidChoice(ctx, state);
+  }
+
+  function invalidChoice(ctx: Ctx, state: ConversationState): Step {
+    const reply = emptyReply(t(ctx, 'invalid_choice'), 'help', 1);
+    reply.choices = state.offered.length > 0 ? state.offered : menuChoices(ctx);
+    return { replies: [reply], state };
+  }
+
+  // ---- text ---------------------------------------------------------------------------
+
+  function onText(ctx: Ctx, state: ConversationState, text: string): Step {
+    const phase = state.phase;
+    const typedChoice = new ChoiceMatcher(state.offered).match(text);
+    if (typedChoice !== undefined) return onChoice(ctx, state, typedChoice);
+
+    const match = matcher.match(text);
+    const top = match.ranked[0];
+    const tokens = models.extract(text);
+
+    if (phase.kind === 'asking' || phase.kind === 'paused') {
+      const answered = readAnswers(text, phase.slot, state.slots, tokens);
+      const confidentElsewhere = top !== undefined && match.confidence >= ASK_BELOW && top.intent !== 'recommend_service' && top.intent !== 'out_of_scope';
+      if (top?.intent === 'restart' && match.confidence >= ASK_BELOW) return routeIntent(ctx, state, 'restart', match.confidence, text);
+      if (Object.keys(answered.values).length > 0 || answered.model !== undefined) {
+        if (answered.model?.kind === 'near_miss') {
+          return { replies: [withChoices(nearMissReply(ctx, answered.model, 'recommend_service', 1), [{ id: 'model:unknown', label: t(ctx, 'choice_model_unknown') }])], state: { ...state, phase: { kind: 'asking', slot: 'model' } } };
+        }
+        const changed = Object.keys(answered.values).filter((k) => k !== phase.slot && state.slots[k as SlotName] !== undefined);
+        let slots: Slots = { ...state.slots, ...answered.values };
+        if (answered.model !== undefined) slots.model = toModelSlot(answered.model);
+        if (owningFailedUnit(slots, text)) return failedOwned(ctx, state, slots);
+        const prefix = changed.map((k) => t(ctx, 'answer_changed', { value: slotValueLabel(ctx, k as SlotName, slots) ?? '' }));
+        slots = { ...slots };
+        return advance(ctx, state, slots, prefix);
+      }
+      if (confidentElsewhere && !(top!.intent === 'sku_lookup' && phase.slot === 'model')) {
+        const faq = routeIntent(ctx, { ...state, phase: { kind: 'idle' } }, top!.intent, match.confidence, text);
+        if (faq.state.phase.kind !== 'idle' || top!.intent === 'recommend_service') return faq;
+        const reply = faq.replies.at(-1)!;
+        const paused: ConversationState = { ...faq.state, phase: { kind: 'paused', slot: phase.slot }, slots: state.slots };
+        const withPrompt: Reply = {
+          ...reply,
+          text: `${reply.text}\n\n${t(ctx, 'continue_prompt')}`,
+          choices: [{ id: 'continue:yes', label: t(ctx, 'choice_continue_yes') }, { id: 'continue:no', label: t(ctx, 'choice_continue_no') }],
+        };
+        return { replies: [...faq.replies.slice(0, -1), withPrompt], state: paused };
+      }
+      if (phase.kind === 'paused' && saysYes(text)) return ask(ctx, { ...state, phase: { kind: 'idle' } }, state.slots);
+      if (phase.kind === 'paused' && saysNo(text)) return onChoice(ctx, { ...state, offered: [{ id: 'continue:no', label: '' }] }, 'continue:no');
+      const reply = questionReply(ctx, phase.slot, state.slots, [t(ctx, 'not_understood_slot')]);
+      return miss(ctx, state, reply);
+    }
+
+    if (phase.kind === 'awaiting_model') {
+      if (tokens.length > 0) return modelAnswer(ctx, { ...state, phase: { kind: 'idle' } }, models.lookup(tokens[0]!), phase.purpose, 1);
+      if (saysModelUnknown(text)) return routeIntent(ctx, { ...state, phase: { kind: 'idle' } }, 'human_handoff', 1, text);
+    }
+
+    if (top === undefined || top.intent === 'out_of_scope' || match.confidence < OUT_OF_SCOPE_BELOW) {
+      // A bare model number is a question about that model.
+      if (tokens.length > 0) return modelAnswer(ctx, { ...state, phase: { kind: 'idle' } }, models.lookup(tokens[0]!), 'sku_lookup', 0.5);
+      return outOfScope(ctx, state, match);
+    }
+    if (match.confidence < ASK_BELOW && tokens.length === 0) return didYouMean(ctx, state, match);
+    return routeIntent(ctx, { ...state, phase: { kind: 'idle' } }, top.intent, match.confidence, text);
+  }
+
+  function readAnswers(text: string, asking: SlotName, slots: Slots, tokens: string[]): { values: SlotValues; model?: ModelLookup } {
+    const values = extractSlotValues(text, asking === 'model' ? undefined : (asking as keyof SlotValues));
+    // A bare yes/no answers the question being asked.
+    if (values[asking as keyof SlotValues] === undefined) {
+      const yes = saysYes(text);
+      const no = saysNo(text);
+      if (asking === 'self_service' || asking === 'response_24x7') {
+        if (yes) values[asking] = 'yes';
+        else if (no) values[asking] = 'no';
+      } else if (asking === 'downtime') {
+        if (yes) values.downtime = 'tolerable';
+        else if (no) values.downtime = 'minimize';
+      }
+    }
+    // Only offered year lengths count as an answer.
+    if (values.years !== undefined && asking !== 'years' && slots.years === undefined) delete values.years;
+    let model: ModelLookup | undefined;
+    if (tokens.length > 0) model = models.lookup(tokens[0]!);
+    else if (asking === 'model' && saysModelUnknown(text)) model = { kind: 'unknown', input: '' };
+    return { values, model };
+  }
+
+  function owningFailedUnit(slots: Slots, text: string): boolean {
+    return slots.timing === 'owned' && mentionsFailure(text);
+  }
+
+  function failedOwned(ctx: Ctx, state: ConversationState, slots: Slots): Step {
+    const handoff = handoffField(ctx);
+    const reply = emptyReply([t(ctx, 'failed_owned'), '', handoffText(ctx, handoff, summarize(ctx, slots))].join('\n'), 'failure_support', 1);
+    reply.handoff = handoff;
+    reply.links = contactLink(ctx, 'help_center');
+    reply.choices = [intentChoice(ctx, 'restart'), intentChoice(ctx, 'help')];
+    return { replies: [reply], state: { ...state, phase: { kind: 'idle' }, slots: {}, misses: 0 } };
+  }
+
+  // ---- dialog -------------------------------------------------------------------------
+
+  function advance(ctx: Ctx, state: ConversationState, slots: Slots, prefix: string[]): Step {
+    return ask(ctx, state, slots, prefix);
+  }
+
+  function ask(ctx: Ctx, state: ConversationState, rawSlots: Slots, prefix: string[] = []): Step {
+    const slots = settle(ctx, rawSlots);
+    const lastModel = slots.model && slots.model.kind !== 'unknown' ? slots.model : state.lastModel;
+    const slot = nextSlot(ctx, slots);
+    if (slot !== undefined) {
+      return { replies: [questionReply(ctx, slot, slots, prefix)], state: { ...state, phase: { kind: 'asking', slot }, slots, misses: 0, lastModel } };
+    }
+    const reply = recommendationReply(ctx, slots, 1);
+    if (prefix.length > 0) reply.text = `${prefix.join('\n')}\n${reply.text}`;
+    return { replies: [reply], state: { ...state, phase: { kind: 'idle' }, slots: {}, misses: 0, lastModel } };
+  }
+
+  function startDialog(ctx: Ctx, state: ConversationState, text: string, confidence: number): Step {
+    const values = extractSlotValues(text);
+    const slots: Slots = { ...values };
+    const tokens = models.extract(text);
+    if (tokens.length > 0) {
+      const found = models.lookup(tokens[0]!);
+      if (found.kind === 'near_miss') {
+        const reply = nearMissReply(ctx, found, 'recommend_service', confidence);
+        reply.choices.push({ id: 'model:unknown', label: t(ctx, 'choice_model_unknown') });
+        const { model: _drop, ...rest } = slots;
+        return { replies: [reply], state: { ...state, phase: { kind: 'asking', slot: 'model' }, slots: rest } };
+      }
+      slots.model = toModelSlot(found);
+    } else if (state.lastModel) {
+      slots.model = state.lastModel;
+    }
+    if (owningFailedUnit(slots, text)) return failedOwned(ctx, state, slots);
+    const step = ask(ctx, state, slots, [kb.answers.recommend_service![ctx.lang]]);
+    for (const r of step.replies) r.confidence = confidence;
+    return step;
+  }
+
+  // ---- intents ------------------------------------------------------------------------
+
+  function routeIntent(ctx: Ctx, state: ConversationState, intent: IntentId, confidence: number, text: string): Step {
+    const idle: ConversationState = { ...state, phase: { kind: 'idle' }, misses: 0 };
+    const tokens = text ? models.extract(text) : [];
+    switch (intent) {
+      case 'recommend_service':
+        return startDialog(ctx, idle, text, confidence);
+      case 'restart': {
+        const reply = answerReply(ctx, 'restart', confidence);
+        reply.choices = menuChoices(ctx);
+        return { replies: [reply], state: { ...initialState(ctx.lang) } };
+      }
+      case 'sku_lookup':
+      case 'bundled_model_decode': {
+        if (tokens.length > 0) return modelAnswer(ctx, idle, models.lookup(tokens[0]!), intent, confidence);
+        if (intent === 'sku_lookup' && state.lastModel && state.lastModel.kind !== 'unknown') {
+          return modelAnswer(ctx, idle, models.lookup(state.lastModel.printed), intent, confidence);
+        }
+        const reply = answerReply(ctx, intent, confidence);
+        if (intent === 'sku_lookup') reply.text = t(ctx, 'ask_sku_model');
+        return { replies: [reply], state: { ...idle, phase: { kind: 'awaiting_model', purpose: intent } } };
+      }
+      case 'out_of_scope':
+        return outOfScope(ctx, state, null);
+      default: {
+        const reply = answerReply(ctx, intent, confidence);
+        if (intent === 'help' || intent === 'greeting') reply.choices = menuChoices(ctx);
+        else if (!reply.handoff) reply.choices = [intentChoice(ctx, 'recommend_service'), intentChoice(ctx, 'help')];
+        else reply.choices = [intentChoice(ctx, 'help')];
+        if (reply.handoff && ['human_handoff', 'failure_support', 'contact'].includes(intent)) {
+          reply.text = [reply.text, '', handoffText(ctx, reply.handoff, summarize(ctx, state.slots) ?? modelSummary(ctx, state))].join('\n');
+        } else if (reply.handoff) {
+          reply.text = [reply.text, '', handoffText(ctx, reply.handoff, null)].join('\n');
+        }
+        return { replies: [reply], state: idle };
+      }
+    }
+  }
+
+  function modelSummary(ctx: Ctx, state: ConversationState): string | null {
+    const m = state.lastModel;
+    return m && m.kind !== 'unknown' ? t(ctx, 'summary_model', { value: m.printed }) : null;
+  }
+
+  function answerReply(ctx: Ctx, intent: IntentId, confidence: number): Reply {
+    const answer = kb.answers[intent]!;
+    const reply = emptyReply(answer[ctx.lang], intent === 'out_of_scope' ? null : intent, confidence);
+    reply.links = toLinks(ctx, answer.links);
+    if (ANSWER_INTENTS_WITH_HANDOFF.has(intent)) reply.handoff = handoffField(ctx);
+    return reply;
+  }
+
+  function modelAnswer(ctx: Ctx, state: ConversationState, found: ModelLookup, purpose: 'sku_lookup' | 'bundled_model_decode', confidence: number): Step {
+    switch (found.kind) {
+      case 'known': {
+        const lastModel: ModelSlot = { kind: 'known', printed: found.model.printed };
+        const reply = purpose === 'sku_lookup' ? skuListReply(ctx, found.model, confidence) : plainModelDecodeReply(ctx, found.model, confidence);
+        return { replies: [reply], state: { ...state, lastModel, misses: 0 } };
+      }
+      case 'bundled': {
+        const lastModel = toModelSlot(found);
+        return { replies: [decodeReply(ctx, found, confidence)], state: { ...state, lastModel, misses: 0 } };
+      }
+      case 'near_miss':
+        return { replies: [nearMissReply(ctx, found, purpose, confidence)], state: { ...state, phase: { kind: 'awaiting_model', purpose } } };
+      case 'unknown': {
+        const reply = unknownModelReply(ctx, found.input, purpose, confidence, null);
+        return { replies: [reply], state: { ...state, misses: 0 } };
+      }
+    }
+  }
+
+  function outOfScope(ctx: Ctx, state: ConversationState, match: MatchResult | null): Step {
+    const reply = answerReply(ctx, 'out_of_scope', match ? Math.max(0, 1 - match.confidence) : 1);
+    reply.intent = null;
+    reply.handoff = handoffField(ctx);
+    reply.text = [reply.text, '', handoffText(ctx, reply.handoff, null)].join('\n');
+    reply.choices = menuChoices(ctx);
+    return { replies: [reply], state: { ...state, phase: { kind: 'idle' }, misses: state.misses + 1 } };
+  }
+
+  function didYouMean(ctx: Ctx, state: ConversationState, match: MatchResult): Step {
+    const candidates = match.ranked.filter((r) => r.intent !== 'out_of_scope').slice(0, 3);
+    if (candidates.length === 0) return outOfScope(ctx, state, match);
+    const best = candidates[0]!.intent;
+    const reply = emptyReply(t(ctx, 'did_you_mean'), best === 'out_of_scope' ? null : best, match.confidence);
+    reply.choices = candidates.map((c) => intentChoice(ctx, c.intent));
+    return miss(ctx, state, reply);
+  }
+
+  /** A turn the bot could not settle; the second in a row brings the call center. */
+  function miss(ctx: Ctx, state: ConversationState, reply: Reply): Step {
+    const misses = state.misses + 1;
+    if (misses >= 2 && reply.handoff === null) {
+      reply.handoff = handoffField(ctx);
+      reply.text = [reply.text, '', t(ctx, 'handoff_after_failures'), handoffText(ctx, reply.handoff, summarize(ctx, state.slots))].join('\n');
+      if (!reply.choices.some((c) => c.id === 'intent:human_handoff')) reply.choices = [...reply.choices, intentChoice(ctx, 'human_handoff')];
+    }
+    return { replies: [reply], state: { ...state, misses } };
+  }
+
+  return {
+    handle,
+    welcome(lang, now) {
+      return ReplySchema.parse(welcome(context(lang, now ?? clock())));
+    },
+  };
+}
+
+function withChoices(reply: Reply, extra: Choice[]): Reply {
+  return { ...reply, choices: [...reply.choices, ...extra] };
+}
+
+function applyValue(slots: Slots, slot: SlotName, value: string): Slots {
+  if (slot === 'years') return { ...slots, years: Number(value) };
+  return { ...slots, [slot]: value } as Slots;
+}
+
+function toModelSlot(found: ModelLookup): ModelSlot {
+  switch (found.kind) {
+    case 'known':
+      return { kind: 'known', printed: found.model.printed };
+    case 'bundled':
+      return { kind: 'bundled', printed: found.printed, base: found.base.printed, level: found.suffix.level, years: found.suffix.years };
+    case 'near_miss':
+    case 'unknown':
+      return { kind: 'unknown', input: found.input || null };
+  }
+}
+
+/** Control characters (except newlines and tabs) never reach understanding. */
+function sanitize(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim();
+}

@@ -1,0 +1,52 @@
+// Conversation state: plain JSON in the store. The guided dialog is an explicit phase plus
+// the slots it has filled; everything else (level, offerings, the next question) is derived.
+import type { Choice, Level } from '../reply.ts';
+import type { Lang } from '../turn.ts';
+
+export const SLOT_NAMES = ['timing', 'downtime', 'self_service', 'model', 'response_24x7', 'years'] as const;
+export type SlotName = (typeof SLOT_NAMES)[number];
+
+export type ModelSlot =
+  | { kind: 'known'; printed: string }
+  | { kind: 'bundled'; printed: string; base: string; level: Level; years: number }
+  | { kind: 'unknown'; input: string | null };
+
+export interface Slots {
+  timing?: 'new_purchase' | 'owned';
+  downtime?: 'tolerable' | 'minimize';
+  self_service?: 'yes' | 'no';
+  model?: ModelSlot;
+  response_24x7?: 'yes' | 'no';
+  years?: number;
+}
+
+export type Phase =
+  | { kind: 'idle' }
+  /** The guided dialog asked this slot and waits for the answer. */
+  | { kind: 'asking'; slot: SlotName }
+  /** An FAQ interrupted the dialog; "続けますか？" was offered. */
+  | { kind: 'paused'; slot: SlotName }
+  /** A model number was asked for a SKU lookup or a suffix decode. */
+  | { kind: 'awaiting_model'; purpose: 'sku_lookup' | 'bundled_model_decode' };
+
+export interface ConversationState {
+  v: 1;
+  lang: Lang;
+  phase: Phase;
+  slots: Slots;
+  /** Choices of the last reply: the only choice ids (besides menu ones) accepted next. */
+  offered: Choice[];
+  /** Turns in a row the bot could not help with; two → offer the handoff. */
+  misses: number;
+  /** The last model the user named, reused by later questions. */
+  lastModel: ModelSlot | null;
+}
+
+export function initialState(lang: Lang): ConversationState {
+  return { v: 1, lang, phase: { kind: 'idle' }, slots: {}, offered: [], misses: 0, lastModel: null };
+}
+
+/** Accepts only states this version wrote; anything else starts afresh rather than crash. */
+export function isConversationState(value: unknown): value is ConversationState {
+  return typeof value === 'object' && value !== null && (value as { v?: unknown }).v === 1 && typeof (value as { phase?: unknown }).phase === 'object';
+}

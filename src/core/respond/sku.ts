@@ -1,0 +1,79 @@
+// Replies that name SKUs straight from a model number: the SKU list and the suffix decode.
+// Every SKU comes from the resolver; the reply names the model and the table it came from.
+import type { Reply, SkuLine } from '../reply.ts';
+import { levelLabel, offeringLabel, yearsLabel } from '../labels.ts';
+import type { ModelLookup, TableModel } from '../sku/model.ts';
+import { skusForModel } from '../sku/resolve.ts';
+import { contactLink, emptyReply, handoffField, handoffText, intentChoice, t, type ReplyContext } from './context.ts';
+
+function skuLine(ctx: ReplyContext, s: SkuLine): string {
+  return `・${s.sku} — ${levelLabel(s.level, ctx.lang)} ${yearsLabel(s.years, ctx.lang)}`;
+}
+
+export function skuListReply(ctx: ReplyContext, model: TableModel, confidence: number): Reply {
+  const tables = skusForModel(ctx.kb, model);
+  const lines: string[] = [t(ctx, 'sku_intro', { model: model.printed, tables: tables.map((x) => x.table.title[ctx.lang]).join(' / ') })];
+  const skus: SkuLine[] = [];
+  for (const offering of ['annual', 'service_pack'] as const) {
+    const entry = tables.find((x) => x.offering === offering);
+    if (entry === undefined) {
+      lines.push('', t(ctx, 'sku_table_missing', { model: model.printed, table: offeringLabel(offering, ctx.lang) }));
+      continue;
+    }
+    lines.push('', `【${offeringLabel(offering, ctx.lang)}】`);
+    for (const s of entry.lines) lines.push(skuLine(ctx, s));
+    if (offering === 'service_pack') lines.push(t(ctx, 'sku_pack_only_new'));
+    skus.push(...entry.lines);
+  }
+  lines.push('', t(ctx, 'sku_footer'));
+  const reply = emptyReply(lines.join('\n'), 'sku_lookup', confidence);
+  reply.skus = skus;
+  reply.links = [
+    ...tables.map((x) => ({ title: x.table.title[ctx.lang], url: x.table.source })),
+    ...contactLink(ctx, 'bundled_models'),
+  ];
+  reply.choices = [intentChoice(ctx, 'recommend_service'), intentChoice(ctx, 'annual_application'), intentChoice(ctx, 'service_pack_registration')];
+  return reply;
+}
+
+export function decodeReply(ctx: ReplyContext, found: Extract<ModelLookup, { kind: 'bundled' }>, confidence: number): Reply {
+  const text = [
+    t(ctx, 'decode_bundled', {
+      model: found.printed,
+      base: found.base.printed,
+      suffix: found.suffix.suffix,
+      level: levelLabel(found.suffix.level, ctx.lang),
+      years: found.suffix.years,
+    }),
+    t(ctx, 'decode_bundled_note'),
+  ].join('\n');
+  const reply = emptyReply(text, 'bundled_model_decode', confidence);
+  reply.links = [...contactLink(ctx, 'bundled_models'), ...contactLink(ctx, 'club_apc')];
+  reply.choices = [intentChoice(ctx, 'bundled_models'), intentChoice(ctx, 'recommend_service')];
+  return reply;
+}
+
+export function plainModelDecodeReply(ctx: ReplyContext, model: TableModel, confidence: number): Reply {
+  const reply = emptyReply(t(ctx, 'decode_plain_model', { model: model.printed }), 'bundled_model_decode', confidence);
+  reply.links = contactLink(ctx, 'bundled_models');
+  reply.choices = [intentChoice(ctx, 'sku_lookup'), intentChoice(ctx, 'bundled_models')];
+  return reply;
+}
+
+/** "Did you mean …?" for a near miss: the candidates as choices, never a silent guess. */
+export function nearMissReply(ctx: ReplyContext, found: Extract<ModelLookup, { kind: 'near_miss' }>, intent: Reply['intent'], confidence: number): Reply {
+  const reply = emptyReply(t(ctx, 'model_near_miss', { input: found.input }), intent, confidence);
+  reply.choices = [...found.suggestions.slice(0, 5).map((m) => ({ id: `model:${m}`, label: m }))];
+  return reply;
+}
+
+/** A model in no table: say so honestly, no SKU, and hand off. */
+export function unknownModelReply(ctx: ReplyContext, input: string, intent: Reply['intent'], confidence: number, summary: string | null): Reply {
+  const handoff = handoffField(ctx);
+  const text = [t(ctx, 'model_not_in_tables', { input }), '', handoffText(ctx, handoff, summary)].join('\n');
+  const reply = emptyReply(text, intent, confidence);
+  reply.handoff = handoff;
+  reply.links = [...contactLink(ctx, 'annual_skus'), ...contactLink(ctx, 'bundled_models')];
+  reply.choices = [intentChoice(ctx, 'recommend_service'), intentChoice(ctx, 'help')];
+  return reply;
+}

@@ -1,0 +1,125 @@
+// Model numbers: normalise what users type, find them in free text, look them up in the
+// SKU tables, decode bundled suffixes and suggest near misses (never resolved silently).
+import { distance } from 'fastest-levenshtein';
+import type { KnowledgeBase } from '../knowledge/load.ts';
+import type { Level } from '../reply.ts';
+
+/** Dash-like characters that NFKC leaves alone (‐ U+2010, − U+2212, ー …) or maps to "-". */
+const DASHES = /[-\u2010-\u2015\u2212\u30fc\uff70\ufe63\uff0d]/g;
+
+/** Canonical key: NFKC, upper case, no spaces, no dashes. "ｓｍｔ-1500 rmj2u" → "SMT1500RMJ2U". */
+export function modelKey(raw: string): string {
+  return raw.normalize('NFKC').toUpperCase().replace(/\s+/g, '').replace(DASHES, '');
+}
+
+export interface TableModel {
+  /** As printed in the table, e.g. "BE550MI-JP". */
+  printed: string;
+  annualGroup: string | null;
+  packGroup: string | null;
+}
+
+export interface BundledSuffix {
+  suffix: string;
+  level: Level;
+  years: number;
+}
+
+export type ModelLookup =
+  | { kind: 'known'; model: TableModel }
+  | { kind: 'bundled'; printed: string; base: TableModel; suffix: BundledSuffix }
+  | { kind: 'near_miss'; input: string; suggestions: string[] }
+  | { kind: 'unknown'; input: string };
+
+export interface ModelIndex {
+  lookup(raw: string): ModelLookup;
+  /** Model-number-like tokens in free text, in order of appearance. */
+  extract(text: string): string[];
+  readonly models: readonly TableModel[];
+}
+
+// Letters, digits, then more letters/digits; a space or dash may separate a further segment
+// only when that segment has a digit ("SMT1500 RMJ2U", "SMT1500RMJ2U 5W") or is "JP".
+const CANDIDATE =
+  /(?<![A-Z0-9])[A-Z]{2,4}[ -]?\d{2,5}[A-Z0-9]*(?:[ -](?:[A-Z]*\d[A-Z0-9]*|JP)(?![A-Z]))*/g;
+/** Tokens that look like model numbers but are FAQ ids or service SKUs. */
+const NOT_A_MODEL = /^(FAQ|W[A-Z]{2,}\d?[A-Z]*\d*YR|WADV|WUPG|WOE|ISO|JIS|RFC|HTTP)/;
+
+export function buildModelIndex(kb: KnowledgeBase): ModelIndex {
+  const byPrinted = new Map<string, TableModel>();
+  for (const [tableName, table] of [['annual', kb.tables.annual], ['service_pack', kb.tables.service_pack]] as const) {
+    for (const group of table.groups) {
+      for (const printed of group.models) {
+        const model = byPrinted.get(printed) ?? { printed, annualGroup: null, packGroup: null };
+        if (tableName === 'annual') model.annualGroup = group.id;
+        else model.packGroup = group.id;
+        byPrinted.set(printed, model);
+      }
+    }
+  }
+  const models = [...byPrinted.values()];
+  // Both "BE550MIJP" and "BE550MI" reach BE550MI-JP: users rarely type the -JP.
+  const byKey = new Map<string, TableModel>();
+  for (const m of models) {
+    byKey.set(modelKey(m.printed), m);
+    if (m.printed.endsWith('-JP')) byKey.set(modelKey(m.printed.slice(0, -3)), m);
+  }
+  const suffixes = kb.services.bundled.suffixes;
+
+  function decodeBundled(key: string): { base: TableModel; suffix: BundledSuffix } | undefined {
+    for (const s of suffixes) {
+      if (!key.endsWith(s.suffix) || key.length <= s.suffix.length) continue;
+      const base = byKey.get(key.slice(0, -s.suffix.length));
+      if (base !== undefined) return { base, suffix: s };
+    }
+    return undefined;
+  }
+
+  function nearMisses(key: string): string[] {
+    const found = new Set<string>();
+    for (const [k, m] of byKey) if (distance(k, key) === 1) found.add(m.printed);
+    // A typo in the base of a bundled model: suggest the bundled spelling.
+    for (const s of suffixes) {
+      if (!key.endsWith(s.suffix) || key.length <= s.suffix.length) continue;
+      const baseKey = key.slice(0, -s.suffix.length);
+      for (const [k, m] of byKey) if (distance(k, baseKey) === 1) found.add(`${m.printed.replace(/-JP$/, '')}${s.suffix}`);
+    }
+    return [...found].sort();
+  }
+
+  return {
+    models,
+    lookup(raw) {
+      const key = modelKey(raw);
+      const input = raw.normalize('NFKC').trim().toUpperCase();
+      if (key.length === 0 || key.length > 40) return { kind: 'unknown', input: input.slice(0, 40) };
+      const known = byKey.get(key);
+      if (known !== undefined) return { kind: 'known', model: known };
+      const bundled = decodeBundled(key);
+      if (bundled !== undefined) {
+        const printed = `${bundled.base.printed.replace(/-JP$/, '')}${bundled.suffix.suffix}`;
+        return { kind: 'bundled', printed, ...bundled };
+      }
+      const suggestions = nearMisses(key);
+      if (suggestions.length > 0) return { kind: 'near_miss', input, suggestions };
+      return { kind: 'unknown', input };
+    },
+    extract(text) {
+      const upper = text.normalize('NFKC').toUpperCase().replace(DASHES, '-');
+      const tokens: string[] = [];
+      for (const match of upper.matchAll(CANDIDATE)) {
+        const token = match[0].trim();
+        if (NOT_A_MODEL.test(modelKey(token))) continue;
+        tokens.push(token);
+      }
+      return tokens;
+    },
+  };
+}
+
+/** Replaces model-number-like tokens with one placeholder word, so that "SMT1500J の型番" and
+ * "BR550S-JP の型番" look alike to the intent matcher. */
+export function maskModelNumbers(text: string): string {
+  const upper = text.normalize('NFKC').replace(DASHES, '-');
+  return upper.replace(new RegExp(CANDIDATE.source, 'gi'), (m) => (NOT_A_MODEL.test(modelKey(m)) ? m : ' xmodelx '));
+}
