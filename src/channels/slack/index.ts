@@ -46,6 +46,9 @@ export function createSlackChannel(options: SlackChannelOptions): Channel {
     ...(config.apiUrl !== undefined ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` } : {}),
   };
   const client = new webApi.WebClient(config.botToken, clientOptions);
+  client.on(webApi.WebClientEvent.RATE_LIMITED, (retryAfterSeconds: number, { url }: { url: string }) => {
+    logger.warn({ retryAfterSeconds, method: url.split('/').at(-1) }, 'slack web api rate limited; waiting for Retry-After');
+  });
 
   const receiver =
     config.mode === 'http'
