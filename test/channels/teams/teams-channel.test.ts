@@ -53,6 +53,25 @@ describe('anonymous mode', () => {
   });
 });
 
+describe('with credentials', () => {
+  it('lets the SDK authenticate: a request without a token gets 401, whatever its serviceUrl', async () => {
+    const secured = await startBot({
+      engine,
+      config: { appId: '11111111-2222-4333-8444-555555555555', appPassword: 'secret', appType: 'MultiTenant', tenantId: undefined, anonymous: false },
+    });
+    try {
+      for (const serviceUrl of ['https://smba.trafficmanager.net/jp/', connector.url]) {
+        const res = await secured.post(fixture('personal-message', serviceUrl));
+        expect(res.status, serviceUrl).toBe(401);
+      }
+      expect(connector.calls).toEqual([]);
+      expect(engine.turns).toEqual([]);
+    } finally {
+      await secured.close();
+    }
+  });
+});
+
 describe('personal chat', () => {
   it('answers a question with one card, threaded to the activity, after a typing indicator', async () => {
     const activity = personal();
