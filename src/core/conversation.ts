@@ -7,7 +7,8 @@ import { detectLang } from './lang.ts';
 import type { Matcher, MatchResult } from './nlu/matcher.ts';
 import { extractSlotValues, mentionsFailure, saysModelUnknown, saysNo, saysYes, type SlotValues } from './nlu/entities.ts';
 import { ReplySchema, type Choice, type IntentId, type Reply } from './reply.ts';
-import type { ModelIndex, ModelLookup } from './sku/model.ts';
+import { maskModelNumbers, type ModelIndex, type ModelLookup } from './sku/model.ts';
+import { foldText } from './nlu/normalize.ts';
 import { allPrintedSkus } from './sku/resolve.ts';
 import type { KeyValueStore } from './store/store.ts';
 import { StoreUnavailableError } from './store/store.ts';
@@ -202,6 +203,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (saysModelUnknown(text)) return routeIntent(ctx, { ...state, phase: { kind: 'idle' } }, 'human_handoff', 1, text);
     }
 
+    if (tokens.length > 0 && isBareModel(text)) return modelAnswer(ctx, { ...state, phase: { kind: 'idle' } }, models.lookup(tokens[0]!), 'sku_lookup', 1);
     if (top === undefined || top.intent === 'out_of_scope' || match.confidence < OUT_OF_SCOPE_BELOW) {
       // A bare model number is a question about that model.
       if (tokens.length > 0) return modelAnswer(ctx, { ...state, phase: { kind: 'idle' } }, models.lookup(tokens[0]!), 'sku_lookup', 0.5);
@@ -360,7 +362,7 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   function outOfScope(ctx: Ctx, state: ConversationState, match: MatchResult | null): Step {
-    const reply = answerReply(ctx, 'out_of_scope', match ? Math.max(0, 1 - match.confidence) : 1);
+    const reply = answerReply(ctx, 'out_of_scope', match ? round3(Math.max(0, 1 - match.confidence)) : 1);
     reply.intent = null;
     reply.handoff = handoffField(ctx);
     reply.text = [reply.text, '', handoffText(ctx, reply.handoff, null)].join('\n');
@@ -394,6 +396,15 @@ export function createEngine(deps: EngineDeps): Engine {
       return ReplySchema.parse(welcome(context(lang, now ?? clock())));
     },
   };
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+/** "SMT1500J", "ＳＭＴ１５００Ｊは？": nothing but a model number (and a particle or two). */
+function isBareModel(text: string): boolean {
+  return foldText(maskModelNumbers(text)).replace(/xmodelx|は|って|の|を|で|です|ですか|かな|\?/g, '').trim() === '';
 }
 
 function withChoices(reply: Reply, extra: Choice[]): Reply {

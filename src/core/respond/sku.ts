@@ -1,13 +1,16 @@
 // Replies that name SKUs straight from a model number: the SKU list and the suffix decode.
 // Every SKU comes from the resolver; the reply names the model and the table it came from.
 import type { Reply, SkuLine } from '../reply.ts';
+import type { SkuTableFile } from '../knowledge/schema.ts';
 import { levelLabel, offeringLabel, yearsLabel } from '../labels.ts';
 import type { ModelLookup, TableModel } from '../sku/model.ts';
 import { skusForModel } from '../sku/resolve.ts';
 import { contactLink, emptyReply, handoffField, handoffText, intentChoice, t, type ReplyContext } from './context.ts';
 
-function skuLine(ctx: ReplyContext, s: SkuLine): string {
-  return `・${s.sku} — ${levelLabel(s.level, ctx.lang)} ${yearsLabel(s.years, ctx.lang)}`;
+/** The column's own label says what the SKU is ("…7x24へのアップグレード"), so use it. */
+function skuLine(ctx: ReplyContext, s: SkuLine, table: SkuTableFile): string {
+  const column = table.columns.find((c) => c.level === s.level && c.years === s.years);
+  return `・${s.sku} — ${column ? column.label[ctx.lang] : `${levelLabel(s.level, ctx.lang)} ${yearsLabel(s.years, ctx.lang)}`}`;
 }
 
 export function skuListReply(ctx: ReplyContext, model: TableModel, confidence: number): Reply {
@@ -21,7 +24,7 @@ export function skuListReply(ctx: ReplyContext, model: TableModel, confidence: n
       continue;
     }
     lines.push('', `【${offeringLabel(offering, ctx.lang)}】`);
-    for (const s of entry.lines) lines.push(skuLine(ctx, s));
+    for (const s of entry.lines) lines.push(skuLine(ctx, s, entry.table));
     if (offering === 'service_pack') lines.push(t(ctx, 'sku_pack_only_new'));
     skus.push(...entry.lines);
   }

@@ -41,7 +41,9 @@ export interface ModelIndex {
 // Letters, digits, then more letters/digits; a space or dash may separate a further segment
 // only when that segment has a digit ("SMT1500 RMJ2U", "SMT1500RMJ2U 5W") or is "JP".
 const CANDIDATE =
-  /(?<![A-Z0-9])[A-Z]{2,4}[ -]?\d{2,5}[A-Z0-9]*(?:[ -](?:[A-Z]*\d[A-Z0-9]*|JP)(?![A-Z]))*/g;
+  /(?<![A-Z0-9])[A-Z]{2,4}[ -]?\d{1,5}[A-Z0-9]*(?:[ -](?:[A-Z]*\d[A-Z0-9]*|JP)(?![A-Z]))*/g;
+/** Shorter keys ("OS3", "USB3") are suffixes or other things, not model numbers. */
+const MIN_MODEL_KEY = 5;
 /** Tokens that look like model numbers but are FAQ ids or service SKUs. */
 const NOT_A_MODEL = /^(FAQ|W[A-Z]{2,}\d?[A-Z]*\d*YR|WADV|WUPG|WOE|ISO|JIS|RFC|HTTP)/;
 
@@ -109,7 +111,8 @@ export function buildModelIndex(kb: KnowledgeBase): ModelIndex {
       const tokens: string[] = [];
       for (const match of upper.matchAll(CANDIDATE)) {
         const token = match[0].trim();
-        if (NOT_A_MODEL.test(modelKey(token))) continue;
+        const key = modelKey(token);
+        if (key.length < MIN_MODEL_KEY || NOT_A_MODEL.test(key)) continue;
         tokens.push(token);
       }
       return tokens;
@@ -121,5 +124,5 @@ export function buildModelIndex(kb: KnowledgeBase): ModelIndex {
  * "BR550S-JP の型番" look alike to the intent matcher. */
 export function maskModelNumbers(text: string): string {
   const upper = text.normalize('NFKC').replace(DASHES, '-');
-  return upper.replace(new RegExp(CANDIDATE.source, 'gi'), (m) => (NOT_A_MODEL.test(modelKey(m)) ? m : ' xmodelx '));
+  return upper.replace(new RegExp(CANDIDATE.source, 'gi'), (m) => (modelKey(m).length < MIN_MODEL_KEY || NOT_A_MODEL.test(modelKey(m)) ? m : ' xmodelx '));
 }
