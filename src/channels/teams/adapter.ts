@@ -70,7 +70,13 @@ export function createBotTransport(options: TransportOptions): BotTransport {
     },
   });
 
-  adapter.onTurnError = async (context, error) => handlers.onTurnError(io(context), error);
+  adapter.onTurnError = async (context, error) => {
+    try {
+      await handlers.onTurnError(io(context), error);
+    } catch (err) {
+      logger.error({ err, cause: error }, 'Teams turn-error handler failed');
+    }
+  };
 
   return {
     async process(req, res) {
