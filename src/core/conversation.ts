@@ -66,7 +66,30 @@ export function createEngine(deps: EngineDeps): Engine {
     return run;
   }
 
+  /**
+   * Never throws: a store outage gets the polite "temporarily unavailable" reply and any other
+   * failure an apology, both with the call center, and the conversation stays usable.
+   */
   async function handle(turn: Turn): Promise<Reply[]> {
+    try {
+      return await handleTurn(turn);
+    } catch (err) {
+      const lang = turn.locale ?? (turn.text ? detectLang(turn.text) : 'ja');
+      const unavailable = err instanceof StoreUnavailableError;
+      deps.logger?.error({ err, conversation: turn.conversation, code: unavailable ? err.code : 'turn_failed' }, 'turn failed');
+      return [failure(context(lang, turn.now ?? clock()), unavailable ? 'store_unavailable' : 'internal_error')];
+    }
+  }
+
+  function failure(ctx: Ctx, key: 'store_unavailable' | 'internal_error'): Reply {
+    const reply = emptyReply(t(ctx, key), 'human_handoff', 1);
+    reply.handoff = handoffField(ctx);
+    reply.text = [reply.text, '', handoffText(ctx, reply.handoff, null)].join('\n');
+    reply.links = contactLink(ctx, 'help_center');
+    return ReplySchema.parse(reply);
+  }
+
+  async function handleTurn(turn: Turn): Promise<Reply[]> {
     return serialize(turn.conversation, async () => {
       const now = turn.now ?? clock();
       const stateKey = `conv:${turn.conversation}`;
@@ -116,6 +139,7 @@ export function createEngine(deps: EngineDeps): Engine {
   function welcome(ctx: Ctx): Reply {
     const reply = emptyReply(kb.answers.greeting![ctx.lang], 'greeting', 1);
     reply.choices = menuChoices(ctx);
+    reply.handoff = handoffField(ctx);
     return reply;
   }
 

@@ -6,6 +6,6 @@ import type { Lang, Turn } from './turn.ts';
 export interface Engine {
   /** Handles one user turn; turns of one conversation run one after the other. */
   handle(turn: Turn): Promise<Reply[]>;
-  /** The greeting with the topic menu (welcome card, App Home, empty slash command). */
+  /** The greeting with the topic menu and the call-center box (welcome card, App Home, empty slash command). */
   welcome(lang: Lang, now?: Date): Reply;
 }

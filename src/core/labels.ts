@@ -45,7 +45,7 @@ export function yearsLabel(years: number, lang: Lang): string {
   return lang === 'ja' ? `${years}年` : `${years} year${years === 1 ? '' : 's'}`;
 }
 
-/** "2026-11-30T09:00:00+09:00" → "11月30日(月) 9:00" / "Mon 30 Nov 9:00 JST". */
+/** "2026-11-30T09:00:00+09:00" → "11/30(月) 9:00" / "Mon 30 Nov, 9:00 JST". */
 export function formatJstTime(iso: string, lang: Lang): string {
   const date = new Date(iso);
   const parts = new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {

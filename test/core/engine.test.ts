@@ -1,0 +1,106 @@
+// Engine behaviour that transcripts cannot show: store outages, ordering of concurrent
+// turns, language, the welcome reply, and state that survives in the store.
+import { describe, expect, it } from 'vitest';
+import { buildEngine } from '../../src/core/index.ts';
+import { ReplySchema } from '../../src/core/reply.ts';
+import { MemoryStore } from '../../src/core/store/memory-store.ts';
+import type { KeyValueStore } from '../../src/core/store/store.ts';
+
+/** A store whose backing service can be switched off, like Redis going away. */
+class FlakyStore implements KeyValueStore {
+  down = false;
+  readonly inner = new MemoryStore();
+  #check() {
+    if (this.down) throw new Error('connection refused');
+  }
+  async get<T>(key: string) { this.#check(); return this.inner.get<T>(key); }
+  async set(key: string, value: unknown, ttl: number) { this.#check(); return this.inner.set(key, value, ttl); }
+  async delete(key: string) { this.#check(); return this.inner.delete(key); }
+  async setIfAbsent(key: string, value: unknown, ttl: number) { this.#check(); return this.inner.setIfAbsent(key, value, ttl); }
+  async ping() { return !this.down; }
+  async close() {}
+}
+
+const now = new Date('2026-11-27T10:00:00+09:00');
+
+describe('engine', () => {
+  it('answers politely with the call center while the store is down, and recovers by itself', async () => {
+    const store = new FlakyStore();
+    const engine = await buildEngine({ store });
+    const first = await engine.handle({ conversation: 'c', text: 'SMT1500Jの保守を選びたい', now });
+    expect(first[0]!.choices.map((c) => c.id)).toContain('timing:owned');
+
+    store.down = true;
+    const during = await engine.handle({ conversation: 'c', choice: 'timing:owned', now });
+    expect(during).toHaveLength(1);
+    ReplySchema.parse(during[0]);
+    expect(during[0]!.text).toContain('一時的');
+    expect(during[0]!.handoff).toMatchObject({ phone: '03-4578-4697', open: true });
+
+    store.down = false;
+    const after = await engine.handle({ conversation: 'c', choice: 'timing:owned', now });
+    expect(after[0]!.choices.map((c) => c.id)).toContain('downtime:minimize');
+  });
+
+  it('handles concurrent turns of one conversation one after the other, in arrival order', async () => {
+    // Reads that take a while: without ordering, later turns would read stale state.
+    const slowStore = new FlakyStore();
+    const get = slowStore.get.bind(slowStore);
+    slowStore.get = async <T,>(key: string) => {
+      await new Promise((r) => setTimeout(r, 5));
+      return get<T>(key);
+    };
+    const engine = await buildEngine({ store: slowStore });
+    const turns = [
+      engine.handle({ conversation: 'x', text: 'SMT1500Jの保守を選びたい', now }),
+      engine.handle({ conversation: 'x', choice: 'timing:owned', now }),
+      engine.handle({ conversation: 'x', choice: 'downtime:minimize', now }),
+      engine.handle({ conversation: 'x', choice: 'response_24x7:no', now }),
+    ];
+    const results = await Promise.all(turns);
+    expect(results[3]![0]!.skus.map((s) => s.sku)).toEqual(['WADVPLNIP-SU-02']);
+  });
+
+  it('keeps conversations independent', async () => {
+    const engine = await buildEngine();
+    await engine.handle({ conversation: 'a', text: 'SMT1500Jの保守を選びたい', now });
+    const other = await engine.handle({ conversation: 'b', choice: 'timing:owned', now });
+    expect(other[0]!.text).toContain('その選択肢は今は使えません');
+  });
+
+  it('continues a conversation from the store alone (a restarted or second instance)', async () => {
+    const store = new MemoryStore();
+    const one = await buildEngine({ store });
+    await one.handle({ conversation: 'shared', text: 'SMT1500Jの保守を選びたい', now });
+    await one.handle({ conversation: 'shared', choice: 'timing:owned', now });
+    const two = await buildEngine({ store });
+    const reply = await two.handle({ conversation: 'shared', choice: 'downtime:minimize', now });
+    expect(reply[0]!.choices.map((c) => c.id)).toContain('response_24x7:no');
+  });
+
+  it('answers in English when the user writes English, in Japanese otherwise', async () => {
+    const engine = await buildEngine();
+    const en = await engine.handle({ conversation: 'l1', text: 'How do I apply for annual maintenance?', now });
+    expect(en[0]!.intent).toBe('annual_application');
+    expect(en[0]!.text).toMatch(/service\.hoshu@se\.com/);
+    expect(en[0]!.text).not.toMatch(/です|ます/);
+    const ja = await engine.handle({ conversation: 'l2', text: '年間保守の申し込みは？', now });
+    expect(ja[0]!.text).toMatch(/です|ます/);
+  });
+
+  it('cuts very long text with a note instead of rejecting it, and strips control characters', async () => {
+    const engine = await buildEngine();
+    const long = `無償保証の内容を教えて\u0007${'あ'.repeat(20_000)}`;
+    const replies = await engine.handle({ conversation: 'long', text: long, now });
+    ReplySchema.parse(replies[0]);
+    expect(replies[0]!.text).toContain('先頭の部分だけ');
+  });
+
+  it('welcomes with the topic menu and the call-center status', async () => {
+    const engine = await buildEngine();
+    const welcome = engine.welcome('ja', new Date('2026-11-28T10:00:00+09:00'));
+    ReplySchema.parse(welcome);
+    expect(welcome.choices.map((c) => c.id)).toContain('intent:recommend_service');
+    expect(welcome.handoff).toEqual({ phone: '03-4578-4697', open: false, nextOpen: '2026-11-30T09:00:00+09:00' });
+  });
+});
