@@ -115,17 +115,28 @@ export interface RecordingEngine extends Engine {
 export function recording(engine: Engine): RecordingEngine {
   const turns: Turn[] = [];
   const replies: Reply[][] = [];
-  return {
-    turns,
-    replies,
-    async handle(turn) {
-      turns.push(turn);
-      const out = await engine.handle(turn);
-      replies.push(out);
-      return out;
-    },
-    welcome: (lang, now) => engine.welcome(lang, now),
+  const handle: Engine['handle'] = async (turn) => {
+    turns.push(turn);
+    const out = await engine.handle(turn);
+    replies.push(out);
+    return out;
   };
+  return overriding(engine, { handle, turns, replies }) as RecordingEngine;
+}
+
+/** The engine with another handle(); every other member still reaches the real engine. */
+export function withHandle<E extends Engine>(engine: E, handle: Engine['handle']): E {
+  return overriding(engine, { handle });
+}
+
+function overriding<E extends object>(target: E, own: Record<string, unknown>): E {
+  return new Proxy(target, {
+    get(object, property) {
+      if (typeof property === 'string' && Object.hasOwn(own, property)) return own[property];
+      const value: unknown = Reflect.get(object, property, object);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(object) : value;
+    },
+  });
 }
 
 let nextId = 1;

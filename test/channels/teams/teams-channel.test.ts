@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildEngine, type Engine } from '../../../src/core/index.ts';
 import { TeamsCardMessageSchema, elementsOf } from './adaptive-card-schema.ts';
-import { cardOf, fixture, recording, startBot, startFakeConnector, withConversation, type FakeConnector, type RecordingEngine, type RunningBot } from './harness.ts';
+import { cardOf, fixture, recording, startBot, withHandle, startFakeConnector, withConversation, type FakeConnector, type RecordingEngine, type RunningBot } from './harness.ts';
 
 // A Friday morning in Tokyo: the call center is open.
 const NOW = new Date('2026-11-27T10:00:00+09:00');
@@ -126,6 +126,16 @@ describe('channel mentions', () => {
     expect(engine.turns[0]!.text).toBe('電話番号');
   });
 
+  it('takes a button label typed in the thread without a mention as the click', async () => {
+    const thread = fixture('channel-mention', connector.url, { text: '<at>UPS保守サポート</at> おすすめの保守サービスを選びたい' });
+    await bot.post(thread);
+    const offered = engine.replies.at(-1)!.at(-1)!.choices;
+    expect(offered.length).toBeGreaterThan(0);
+    await bot.post(fixture('channel-mention', connector.url, { text: offered[0]!.label, entities: [] }));
+    expect(engine.turns).toHaveLength(2);
+    expect(engine.turns[1]).toMatchObject({ choice: offered[0]!.id });
+  });
+
   it('ignores channel messages that do not mention the bot', async () => {
     const res = await bot.post(fixture('channel-mention', connector.url, { text: '<at>山田</at> 今日の会議は?', entities: [] }));
     expect(res.status).toBe(200);
@@ -182,6 +192,13 @@ describe('welcome', () => {
     expect(messages).toHaveLength(1);
     expect(TeamsCardMessageSchema.safeParse(messages[0]!.body).success).toBe(true);
     expect(engine.turns).toEqual([]);
+  });
+
+  it('welcomes in English when the locale is English', async () => {
+    await bot.post(fixture('conversation-update-bot-added', connector.url, { locale: 'en-US' }));
+    const card = cardOf(connector.messages()[0]!) as { body: unknown[] };
+    const text = elementsOf(card).filter((e) => e['type'] === 'TextBlock').map((e) => e['text'] as string).join('\n');
+    expect(text).not.toMatch(/[ぁ-んァ-ン]/);
   });
 
   it('does not welcome when someone else joins', async () => {
@@ -251,13 +268,10 @@ describe('reliability', () => {
   });
 
   it('apologises when a turn fails, and other conversations are unaffected', async () => {
-    const failing: Engine = {
-      async handle(turn) {
-        if (turn.conversation.endsWith('broken')) throw new Error('engine exploded');
-        return realEngine.handle(turn);
-      },
-      welcome: (lang, now) => realEngine.welcome(lang, now),
-    };
+    const failing = withHandle(realEngine, async (turn) => {
+      if (turn.conversation.endsWith('broken')) throw new Error('engine exploded');
+      return realEngine.handle(turn);
+    });
     const other = await startBot({ engine: failing });
     try {
       const [broken, fine] = await Promise.all([
