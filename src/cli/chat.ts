@@ -1,0 +1,58 @@
+// `npm run chat`: talk to the engine in a terminal. Numbered choices (type the number),
+// colours where the terminal has them, /restart and /quit.
+import { createInterface } from 'node:readline';
+import { styleText } from 'node:util';
+import { buildEngine } from '../core/index.ts';
+import { loadConfig } from '../config.ts';
+import { createLogger } from '../logger.ts';
+import { formatJstTime, levelLabel, offeringLabel, yearsLabel } from '../core/labels.ts';
+import { detectLang } from '../core/lang.ts';
+import type { Reply } from '../core/reply.ts';
+
+// hasColors() honours NO_COLOR and FORCE_COLOR.
+const color = process.stdout.isTTY && process.stdout.hasColors();
+const paint = (format: Parameters<typeof styleText>[0], s: string) => (color ? styleText(format, s) : s);
+
+function show(reply: Reply): void {
+  const lang = detectLang(reply.text);
+  console.log(`\n${paint('cyan', 'bot')} ${reply.text}`);
+  for (const s of reply.skus) {
+    console.log(paint('green', `  ■ ${s.sku}  ${s.model} / ${offeringLabel(s.offering, lang)} / ${levelLabel(s.level, lang)} / ${yearsLabel(s.years, lang)}`));
+  }
+  for (const l of reply.links) console.log(paint('blue', `  🔗 ${l.title}: ${l.url}`));
+  if (reply.handoff && !reply.text.includes(reply.handoff.phone)) {
+    const status = reply.handoff.open ? '受付中' : `受付時間外 (次の受付: ${formatJstTime(reply.handoff.nextOpen!, lang)})`;
+    console.log(paint('yellow', `  ☎ ${reply.handoff.phone} ${status}`));
+  }
+  reply.choices.forEach((c, i) => console.log(paint('magenta', `  [${i + 1}] ${c.label}`)));
+}
+
+const config = loadConfig();
+const engine = await buildEngine({ companyHolidays: config.companyHolidays, logger: createLogger('warn') });
+const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+let conversation = `chat-${Date.now()}`;
+const prompt = () => process.stdout.write(paint('bold', '\nyou> '));
+console.log(paint('bold', 'APC UPS 保守サポート (terminal chat) — /restart で最初から、/quit で終了'));
+let choices = engine.welcome('ja').choices;
+show(engine.welcome('ja'));
+prompt();
+
+for await (const raw of rl) {
+  const line = raw.trim();
+  if (line === '/quit' || line === '/exit') break;
+  if (line === '/restart') {
+    conversation = `chat-${Date.now()}`;
+    const welcome = engine.welcome('ja');
+    show(welcome);
+    choices = welcome.choices;
+  } else if (line !== '') {
+    const n = Number(line);
+    const choice = Number.isInteger(n) && n >= 1 && n <= choices.length ? choices[n - 1] : undefined;
+    if (choice) console.log(paint('dim', `  → ${choice.label}`));
+    const replies = await engine.handle(choice ? { conversation, choice: choice.id } : { conversation, text: line });
+    for (const r of replies) show(r);
+    choices = replies.at(-1)?.choices ?? [];
+  }
+  prompt();
+}
+rl.close();
