@@ -13,5 +13,5 @@ it('walks a recommendation with numbered choices and typed answers, then quits',
   expect(result.stdout).toContain('→ 翌営業日対応で十分');
   expect(result.stdout).toContain('■ WADVPLNIP-SU-02  SMT1500J');
   // /restart shows the menu again before /quit ends the session.
-  expect(result.stdout.split('おすすめ保守診断').length - 1).toBe(2);
+  expect(result.stdout.split('[1] おすすめ保守診断').length - 1).toBe(2);
 });
