@@ -44,6 +44,9 @@ async function main(): Promise<void> {
     await server.close();
     await store.close();
     logger.info('stopped');
+    // flush() may never call back when standard error is gone (e.g. the parent died); the
+    // unref'd timer then exits anyway, unless the process has already ended on its own.
+    setTimeout(() => process.exit(0), 2_000).unref();
     logger.flush(() => process.exit(0));
   };
   process.on('SIGTERM', (signal) => void shutdown(signal));
@@ -90,7 +93,11 @@ main().catch((err: unknown) => {
   if (err instanceof ConfigError) {
     process.stderr.write(`Configuration error: ${err.message}\n`);
   } else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    process.stderr.write(`Cannot start: the port is already in use (set PORT to another port)\n`);
+    const { port } = err as { port?: number };
+    process.stderr.write(`Cannot start: port ${port} is already in use (set PORT to another port)\n`);
+  } else if (err instanceof Error && typeof (err as { code?: unknown }).code === 'string') {
+    // A typed error (e.g. invalid knowledge data) explains itself; a stack would only hide the message.
+    process.stderr.write(`Cannot start: ${err.message}\n`);
   } else {
     process.stderr.write(`Cannot start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   }

@@ -121,6 +121,7 @@ describe.runIf(hasChromium)('web chat in a browser', () => {
     const tel = page.locator('#log .handoff a[href^="tel:"]').last();
     if ((await tel.count()) > 0) expect(await tel.getAttribute('href')).toBe('tel:0345784697');
 
+    await page.mouse.move(0, 0); // no hover highlight in the picture
     await mkdir('test-artifacts', { recursive: true });
     await page.screenshot({ path: 'test-artifacts/screenshot-webchat.png' });
     // The README's picture changes only on request: it needs Japanese fonts (fonts-noto-cjk) to look right.
@@ -130,6 +131,7 @@ describe.runIf(hasChromium)('web chat in a browser', () => {
     await page.setViewportSize({ width: 375, height: 740 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    await page.locator('#log .msg').last().scrollIntoViewIfNeeded();
     await page.screenshot({ path: 'test-artifacts/screenshot-webchat-phone.png' });
     await page.close();
   });
