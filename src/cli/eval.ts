@@ -1,4 +1,5 @@
 // `npm run eval [file.jsonl]`: per-intent precision/recall, frequent confusions, out-of-scope
+process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(0); throw err; });
 // precision/recall and the SKU-safety count over the project's held-out set.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -184,9 +184,9 @@ export function createEngine(deps: EngineDeps): Engine {
     const typedChoice = new ChoiceMatcher(state.offered).match(text);
     if (typedChoice !== undefined) return onChoice(ctx, state, typedChoice);
 
-    const match = matcher.match(text);
-    const top = match.ranked[0];
     const tokens = models.extract(text);
+    const match = applyGuards(matcher.match(text), text, tokens.map((tk) => models.lookup(tk)));
+    const top = match.ranked[0];
 
     if (phase.kind === 'asking' || phase.kind === 'paused') {
       const answered = readAnswers(text, phase.slot, state.slots, tokens);
@@ -420,6 +420,26 @@ export function createEngine(deps: EngineDeps): Engine {
       return ReplySchema.parse(welcome(context(lang, now ?? clock())));
     },
   };
+}
+
+/**
+ * Intents that only make sense with a particular cue in the text. Without it the matcher's
+ * pick is dropped and the runner-up is used, e.g. "SMT2200Jのオンサイト1年、見積もり" has a
+ * model number but no suffix, so it is not a suffix question.
+ */
+const INTENT_GUARDS: Partial<Record<IntentId, (text: string, models: readonly ModelLookup[]) => boolean>> = {
+  bundled_model_decode: (text, found) =>
+    found.some((m) => m.kind === 'bundled') || /\d\s*w(?![a-z])|os\s*\d|末尾|語尾|記号|サフィックス|suffix|ending|end in|ends in/i.test(text.normalize('NFKC')),
+};
+
+function applyGuards(match: MatchResult, text: string, found: readonly ModelLookup[]): MatchResult {
+  const top = match.ranked[0];
+  const guard = top === undefined ? undefined : INTENT_GUARDS[top.intent];
+  if (guard === undefined || guard(text, found)) return match;
+  const ranked = match.ranked.slice(1);
+  const total = ranked.reduce((sum, r) => sum + r.score, 0) || 1;
+  // Renormalised like the classifier's own probabilities, so thresholds keep their meaning.
+  return { ranked, confidence: round3((ranked[0]?.score ?? 0) / total) };
 }
 
 function round3(x: number): number {

@@ -178,24 +178,19 @@ describe('extract: model numbers in free text', () => {
     expect(index.extract(text)).toEqual([]);
   });
 
-  // BUG (src/core/sku/model.ts, extract): the 3-year send-back pack SKUs as printed
-  // ("WEXTIYR-SU013WPACK", with a letter I) yield the fragment after the dash as a model token
-  // ("SU013WPACK"): CANDIDATE cannot match "WEXTIYR" (no digit after 2–4 letters), so the match
-  // starts after the "-", and NOT_A_MODEL does not know "SU…". `it.fails` documents it; it turns
-  // red once fixed — then drop `.fails`.
-  it.fails.each(['WEXTIYR-SU013WPACK', 'WEXTIYR-SU053WPACK', 'WEXTIYR-SU023WPACKを注文したい'])('%j holds no model number (known bug)', (text) => {
+  // Regression: the 3-year send-back pack SKUs as printed ("WEXTIYR-SU013WPACK", letter I) once
+  // yielded the fragment after the dash ("SU013WPACK") as a model token.
+  it.each(['WEXTIYR-SU013WPACK', 'WEXTIYR-SU053WPACK', 'WEXTIYR-SU023WPACKを注文したい'])('%j holds no model number', (text) => {
     expect(index.extract(text)).toEqual([]);
   });
 
-  // BUG (src/core/sku/model.ts, CANDIDATE): a space-separated segment with a digit is glued to the
-  // model ("SMT1500 RMJ2U" is meant), so a following quantity or year count, or a second model,
-  // becomes part of the token: "SMT1500J 3年" → "SMT1500J 3" → near_miss instead of SMT1500J;
-  // "SMT1500J SMT750J" → one token → unknown ("not in my tables").
-  it.fails.each([
+  // Regression: a space-separated segment is glued to the model only when it mixes letters and
+  // digits ("SMT1500 RMJ2U"); a year count, a quantity or a second model stays apart.
+  it.each([
     ['SMT1500J 3年のサービスパックの型番は？', ['SMT1500J']],
     ['SMT1500J 2台の保守型番を教えて', ['SMT1500J']],
     ['SMT1500J SMT750J の年間保守の型番', ['SMT1500J', 'SMT750J']],
-  ])('%j → %j (known bug)', (text, expected) => {
+  ])('%j → %j', (text, expected) => {
     expect(index.extract(text)).toEqual(expected);
   });
 

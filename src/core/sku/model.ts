@@ -6,6 +6,8 @@ import type { Level } from '../reply.ts';
 
 /** Dash-like characters that NFKC leaves alone (‐ U+2010, − U+2212, ー …) or maps to "-". */
 const DASHES = /[-\u2010-\u2015\u2212\u30fc\uff70\ufe63\uff0d]/g;
+/** The same, but the katakana long-vowel mark only between letters or digits ("ＳＭＴー１５００"), not in "サービス". */
+const DASHES_IN_TEXT = /[-\u2010-\u2015\u2212\ufe63\uff0d]|(?<=[A-Za-z0-9])[\u30fc\uff70](?=[A-Za-z0-9])/g;
 
 /** Canonical key: NFKC, upper case, no spaces, no dashes. "ｓｍｔ-1500 rmj2u" → "SMT1500RMJ2U". */
 export function modelKey(raw: string): string {
@@ -39,9 +41,12 @@ export interface ModelIndex {
 }
 
 // Letters, digits, then more letters/digits; a space or dash may separate a further segment
-// only when that segment has a digit ("SMT1500 RMJ2U", "SMT1500RMJ2U 5W") or is "JP".
+// only when that segment mixes letters and digits ("SMT1500 RMJ2U", "SMT1500RMJ2U 5W") or is
+// "JP" — not a bare number ("SMT1500J 3年") and not the start of another model.
 const CANDIDATE =
-  /(?<![A-Z0-9])[A-Z]{2,4}[ -]?\d{1,5}[A-Z0-9]*(?:[ -](?:[A-Z]*\d[A-Z0-9]*|JP)(?![A-Z]))*/g;
+  /(?<![A-Z0-9])[A-Z]{2,4}[ -]?\d{1,5}[A-Z0-9]*(?:[ -](?:(?![A-Z]{2,4}\d{2})(?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[A-Z0-9]+|JP)(?![A-Z0-9]))*/g;
+/** Service SKUs as printed (WEXTIYR-SU023WPACK, WADVPLNIP-SU-02, WOE3YR-SU-01-PACK): never model numbers. */
+const SKU_LIKE = /(?<![A-Z0-9])W(?:EXT|ADV|UPG|OE)[A-Z0-9]*(?:-[A-Z0-9]+)*/g;
 /** Shorter keys ("OS3", "USB3") are suffixes or other things, not model numbers. */
 const MIN_MODEL_KEY = 5;
 /** Tokens that look like model numbers but are FAQ ids or service SKUs. */
@@ -107,7 +112,7 @@ export function buildModelIndex(kb: KnowledgeBase): ModelIndex {
       return { kind: 'unknown', input };
     },
     extract(text) {
-      const upper = text.normalize('NFKC').toUpperCase().replace(DASHES, '-');
+      const upper = text.normalize('NFKC').toUpperCase().replace(DASHES_IN_TEXT, '-').replace(SKU_LIKE, ' ');
       const tokens: string[] = [];
       for (const match of upper.matchAll(CANDIDATE)) {
         const token = match[0].trim();
@@ -123,6 +128,6 @@ export function buildModelIndex(kb: KnowledgeBase): ModelIndex {
 /** Replaces model-number-like tokens with one placeholder word, so that "SMT1500J の型番" and
  * "BR550S-JP の型番" look alike to the intent matcher. */
 export function maskModelNumbers(text: string): string {
-  const upper = text.normalize('NFKC').replace(DASHES, '-');
+  const upper = text.normalize('NFKC').replace(DASHES_IN_TEXT, '-').replace(new RegExp(SKU_LIKE.source, 'gi'), ' xskux ');
   return upper.replace(new RegExp(CANDIDATE.source, 'gi'), (m) => (modelKey(m).length < MIN_MODEL_KEY || NOT_A_MODEL.test(modelKey(m)) ? m : ' xmodelx '));
 }
