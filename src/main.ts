@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     knowledgeDir: config.knowledgeDir,
     intentsDir: config.intentsDir,
     logger,
+    logUserText: config.logUserText,
   });
   const channels = createChannels({ config, engine, logger, store });
   const server = createServer({ config, channels, logger, isReady: () => store.ping() });

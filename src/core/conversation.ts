@@ -29,6 +29,8 @@ export interface EngineDeps {
   hours: BusinessHours;
   stateTtlSeconds: number;
   logger?: Logger;
+  /** Include the user's text in the per-turn log line (LOG_USER_TEXT); off by default. */
+  logUserText?: boolean;
   clock?: () => Date;
 }
 
@@ -71,14 +73,40 @@ export function createEngine(deps: EngineDeps): Engine {
    * failure an apology, both with the call center, and the conversation stays usable.
    */
   async function handle(turn: Turn): Promise<Reply[]> {
+    const started = performance.now();
     try {
-      return await handleTurn(turn);
+      const replies = await handleTurn(turn);
+      logTurn(turn, replies, started, 'answered');
+      return replies;
     } catch (err) {
       const lang = turn.locale ?? (turn.text ? detectLang(turn.text) : 'ja');
       const unavailable = err instanceof StoreUnavailableError;
       deps.logger?.error({ err, conversation: turn.conversation, code: unavailable ? err.code : 'turn_failed' }, 'turn failed');
-      return [failure(context(lang, turn.now ?? clock()), unavailable ? 'store_unavailable' : 'internal_error')];
+      const replies = [failure(context(lang, turn.now ?? clock()), unavailable ? 'store_unavailable' : 'internal_error')];
+      logTurn(turn, replies, started, unavailable ? 'store_unavailable' : 'error');
+      return replies;
     }
+  }
+
+  /** One JSON line per turn: what was understood and how it ended; user text only when allowed. */
+  function logTurn(turn: Turn, replies: Reply[], started: number, outcome: string): void {
+    const last = replies.at(-1);
+    deps.logger?.info(
+      {
+        conversation: turn.conversation,
+        kind: turn.choice !== undefined ? 'choice' : 'text',
+        ...(turn.choice !== undefined ? { choice: turn.choice.slice(0, 100) } : {}),
+        ...(deps.logUserText && turn.text !== undefined ? { text: turn.text.slice(0, 2000) } : {}),
+        intent: last?.intent ?? 'out_of_scope',
+        confidence: last?.confidence ?? 0,
+        skus: last?.skus.length ?? 0,
+        handoff: last?.handoff !== null && last?.handoff !== undefined,
+        recommendation: last?.recommendation !== null && last?.recommendation !== undefined,
+        latencyMs: Math.round((performance.now() - started) * 100) / 100,
+        outcome,
+      },
+      'turn',
+    );
   }
 
   function failure(ctx: Ctx, key: 'store_unavailable' | 'internal_error'): Reply {

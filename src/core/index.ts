@@ -22,6 +22,7 @@ export interface BuildEngineOptions {
   knowledgeDir?: string;
   intentsDir?: string;
   logger?: Logger;
+  logUserText?: boolean;
   clock?: () => Date;
 }
 
@@ -50,6 +51,7 @@ export async function buildEngine(options: BuildEngineOptions = {}): Promise<Eng
     hours: { opens: cc.opens, closes: cc.closes, companyHolidays: new Set([...cc.companyHolidays, ...(options.companyHolidays ?? [])]) },
     stateTtlSeconds: options.stateTtlSeconds ?? 24 * 3600,
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.logUserText ? { logUserText: true } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
 }

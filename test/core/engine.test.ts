@@ -1,5 +1,7 @@
 // Engine behaviour that transcripts cannot show: store outages, ordering of concurrent
 // turns, language, the welcome reply, and state that survives in the store.
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { buildEngine } from '../../src/core/index.ts';
 import { ReplySchema } from '../../src/core/reply.ts';
@@ -102,5 +104,39 @@ describe('engine', () => {
     ReplySchema.parse(welcome);
     expect(welcome.choices.map((c) => c.id)).toContain('intent:recommend_service');
     expect(welcome.handoff).toEqual({ phone: '03-4578-4697', open: false, nextOpen: '2026-11-30T09:00:00+09:00' });
+  });
+});
+
+describe('turn logs', () => {
+  function capture() {
+    const lines: Record<string, unknown>[] = [];
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l) as Record<string, unknown>);
+        done();
+      },
+    });
+    return { lines, logger: pino({ level: 'info' }, stream) };
+  }
+
+  it('writes one JSON line per turn with intent, confidence, latency and outcome, without user text by default', async () => {
+    const { lines, logger } = capture();
+    const engine = await buildEngine({ logger });
+    await engine.handle({ conversation: 'log-1', text: '秘密のサーバー室の無償保証について', now });
+    await engine.handle({ conversation: 'log-1', choice: 'intent:contact', now });
+    const turns = lines.filter((l) => l.msg === 'turn');
+    expect(turns).toHaveLength(2);
+    expect(turns[0]).toMatchObject({ conversation: 'log-1', kind: 'text', outcome: 'answered' });
+    expect(typeof turns[0]!.confidence).toBe('number');
+    expect(typeof turns[0]!.latencyMs).toBe('number');
+    expect(turns[1]).toMatchObject({ kind: 'choice', choice: 'intent:contact', intent: 'contact', handoff: true });
+    expect(JSON.stringify(lines)).not.toContain('秘密のサーバー室');
+  });
+
+  it('includes user text only when asked to', async () => {
+    const { lines, logger } = capture();
+    const engine = await buildEngine({ logger, logUserText: true });
+    await engine.handle({ conversation: 'log-2', text: '年間保守の申込方法', now });
+    expect(lines.find((l) => l.msg === 'turn')).toMatchObject({ text: '年間保守の申込方法' });
   });
 });
