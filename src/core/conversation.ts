@@ -12,6 +12,7 @@ import { foldText } from './nlu/normalize.ts';
 import { allPrintedSkus } from './sku/resolve.ts';
 import type { KeyValueStore } from './store/store.ts';
 import { StoreUnavailableError } from './store/store.ts';
+import { withConversationLock } from './store/lock.ts';
 import type { Lang, Turn } from './turn.ts';
 import { initialState, isConversationState, SLOT_NAMES, type ConversationState, type ModelSlot, type SlotName, type Slots } from './dialog/state.ts';
 import { nextSlot, settle, type DialogContext } from './dialog/machine.ts';
@@ -56,10 +57,14 @@ export function createEngine(deps: EngineDeps): Engine {
 
   const context = (lang: Lang, now: Date): Ctx => ({ kb, models, hours, lang, now });
 
-  /** Turns of one conversation run one after the other, in arrival order. */
+  /**
+   * Turns of one conversation run one after the other, in arrival order; across instances
+   * too when the store has a shared lock (Redis).
+   */
   function serialize<T>(key: string, work: () => Promise<T>): Promise<T> {
     const previous = queues.get(key) ?? Promise.resolve();
-    const run = previous.then(work, work);
+    const locked = () => withConversationLock(store, `conv:${key}`, work);
+    const run = previous.then(locked, locked);
     const tail = run.catch(() => undefined);
     queues.set(key, tail);
     void tail.then(() => {

@@ -10,6 +10,14 @@ export interface KeyValueStore {
   /** True when the backing service answers (readiness). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  /**
+   * Optional lock shared by every instance on this store (Redis): a token when this call took
+   * the key for ttlMs, undefined while someone else holds it. Per-process stores leave it out;
+   * the engine then relies on its in-process queue alone. See lock.ts.
+   */
+  tryLock?(key: string, ttlMs: number): Promise<string | undefined>;
+  /** Releases the lock only if it still carries this token (it may have expired and moved on). */
+  unlock?(key: string, token: string): Promise<void>;
 }
 
 export class StoreUnavailableError extends Error {

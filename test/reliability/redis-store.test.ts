@@ -1,0 +1,144 @@
+// RedisStore against a real redis-server: the KeyValueStore contract, the shared lock, and
+// how it behaves when Redis goes away (fails at once, recovers by itself).
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LockTimeoutError, withConversationLock } from '../../src/core/store/lock.ts';
+import { RedisStore } from '../../src/core/store/redis-store.ts';
+import { StoreUnavailableError } from '../../src/core/store/store.ts';
+import { RedisServer } from './redis-server.ts';
+
+let redis: RedisServer;
+let raw: Redis;
+const stores: RedisStore[] = [];
+
+function open(keyPrefix = 'test:'): RedisStore {
+  const store = new RedisStore({ url: redis.url, keyPrefix, connectTimeoutMs: 500, commandTimeoutMs: 500 });
+  stores.push(store);
+  return store;
+}
+
+async function ready(store: RedisStore): Promise<RedisStore> {
+  expect(await store.waitUntilReady(3_000)).toBe(true);
+  return store;
+}
+
+beforeAll(async () => {
+  redis = await RedisServer.start();
+  raw = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await raw.connect();
+});
+afterAll(async () => {
+  raw?.disconnect();
+  for (const store of stores) await store.close();
+  await redis?.stop();
+});
+
+describe('RedisStore', () => {
+  it('stores JSON values under the key prefix, with a TTL (SET … EX)', async () => {
+    const store = await ready(open('bot1:'));
+    await store.set('conv:a', { phase: { kind: 'idle' }, n: 1, text: '無償保証 😀' }, 120);
+    expect(await store.get('conv:a')).toEqual({ phase: { kind: 'idle' }, n: 1, text: '無償保証 😀' });
+    expect(await raw.get('bot1:conv:a')).toBe(JSON.stringify({ phase: { kind: 'idle' }, n: 1, text: '無償保証 😀' }));
+    const ttl = await raw.ttl('bot1:conv:a');
+    expect(ttl).toBeGreaterThan(100);
+    expect(ttl).toBeLessThanOrEqual(120);
+    expect(await store.get('missing')).toBeUndefined();
+    await store.delete('conv:a');
+    expect(await store.get('conv:a')).toBeUndefined();
+  });
+
+  it('keeps prefixes apart and treats a non-JSON value as absent', async () => {
+    const a = await ready(open('a:'));
+    const b = await ready(open('b:'));
+    await a.set('k', 1, 60);
+    expect(await b.get('k')).toBeUndefined();
+    await raw.set('a:garbage', '{not json');
+    expect(await a.get('garbage')).toBeUndefined();
+  });
+
+  it('setIfAbsent is SET NX EX: true once, across clients, and again after expiry', async () => {
+    const a = await ready(open());
+    const b = await ready(open());
+    const results = await Promise.all([a.setIfAbsent('slack:event:Ev1', 1, 1), b.setIfAbsent('slack:event:Ev1', 1, 1), a.setIfAbsent('slack:event:Ev1', 1, 1)]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await raw.ttl('test:slack:event:Ev1')).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await b.setIfAbsent('slack:event:Ev1', 1, 60)).toBe(true);
+  });
+
+  it('locks with a token (SET NX PX) and releases only its own lock', async () => {
+    const a = await ready(open());
+    const b = await ready(open());
+    const token = await a.tryLock('lock:x', 5_000);
+    expect(token).toEqual(expect.any(String));
+    expect(await b.tryLock('lock:x', 5_000)).toBeUndefined();
+    expect(await raw.pttl('test:lock:x')).toBeGreaterThan(4_000);
+    await b.unlock('lock:x', 'someone-else');
+    expect(await raw.get('test:lock:x')).toBe(token);
+    await a.unlock('lock:x', token!);
+    expect(await raw.exists('test:lock:x')).toBe(0);
+  });
+
+  it('withConversationLock runs the turns of one conversation one at a time across instances', async () => {
+    const a = await ready(open());
+    const b = await ready(open());
+    let running = 0;
+    let maxRunning = 0;
+    const order: number[] = [];
+    const turn = (store: RedisStore, n: number) =>
+      withConversationLock(store, 'conv:shared', async () => {
+        running += 1;
+        maxRunning = Math.max(maxRunning, running);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        order.push(n);
+        running -= 1;
+        return n;
+      });
+    const results = await Promise.all([0, 1, 2, 3, 4, 5].map((n) => turn(n % 2 === 0 ? a : b, n)));
+    expect(results).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(maxRunning).toBe(1);
+    expect(order).toHaveLength(6);
+    expect(await raw.exists('test:lock:conv:shared')).toBe(0);
+  });
+
+  it('withConversationLock gives up after its bounded wait with a store-unavailable error', async () => {
+    const a = await ready(open());
+    const held = await a.tryLock('lock:conv:stuck', 5_000);
+    expect(held).toBeDefined();
+    const started = Date.now();
+    const attempt = withConversationLock(a, 'conv:stuck', async () => 'ran', { waitMs: 300 });
+    await expect(attempt).rejects.toBeInstanceOf(LockTimeoutError);
+    await expect(attempt).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it('reports ready with ping(), fails promptly while Redis is down, and recovers by itself', async () => {
+    const store = await ready(open());
+    expect(await store.ping()).toBe(true);
+    await redis.stop();
+    // The client notices the closed socket almost at once; give it a moment.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    await expect(store.get('conv:a')).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.set('conv:a', 1, 60)).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.setIfAbsent('conv:a', 1, 60)).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(withConversationLock(store, 'conv:a', async () => 1)).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(await store.ping()).toBe(false);
+    expect(Date.now() - started).toBeLessThan(1_000);
+
+    await redis.start();
+    expect(await store.waitUntilReady(5_000)).toBe(true);
+    expect(await store.ping()).toBe(true);
+    await store.set('conv:a', { back: true }, 60);
+    expect(await store.get('conv:a')).toEqual({ back: true });
+    await raw.connect().catch(() => undefined);
+  });
+
+  it('close() is prompt and idempotent; a closed store refuses politely', async () => {
+    const store = await ready(open());
+    await store.close();
+    await store.close();
+    expect(await store.ping()).toBe(false);
+    await expect(store.get('x')).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
+});
