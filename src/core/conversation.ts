@@ -7,7 +7,8 @@ import { detectLang } from './lang.ts';
 import type { Matcher, MatchResult } from './nlu/matcher.ts';
 import { extractSlotValues, mentionsFailure, saysModelUnknown, saysNo, saysYes, type SlotValues } from './nlu/entities.ts';
 import { ReplySchema, type Choice, type IntentId, type Reply } from './reply.ts';
-import { maskModelNumbers, type ModelIndex, type ModelLookup } from './sku/model.ts';
+import { extractSkuTokens, maskModelNumbers, type ModelIndex, type ModelLookup } from './sku/model.ts';
+import { describeSku } from './sku/reverse.ts';
 import { foldText } from './nlu/normalize.ts';
 import { allPrintedSkus } from './sku/resolve.ts';
 import type { KeyValueStore } from './store/store.ts';
@@ -19,7 +20,7 @@ import { nextSlot, settle, type DialogContext } from './dialog/machine.ts';
 import type { BusinessHours } from './handoff/hours.ts';
 import { contactLink, emptyReply, handoffField, handoffText, intentChoice, menuChoices, t, toLinks, type ReplyContext } from './respond/context.ts';
 import { questionReply, recommendationReply, slotValueLabel, summarize } from './respond/recommend.ts';
-import { decodeReply, nearMissReply, plainModelDecodeReply, skuListReply, unknownModelReply } from './respond/sku.ts';
+import { decodeReply, nearMissReply, plainModelDecodeReply, skuInfoReply, skuListReply, unknownModelReply } from './respond/sku.ts';
 import { ChoiceMatcher } from './nlu/choice-matcher.ts';
 
 export interface EngineDeps {
@@ -41,6 +42,9 @@ export const OUT_OF_SCOPE_BELOW = 0.2;
 export const ASK_BELOW = 0.45;
 /** Users may paste logs; longer text is cut (with a note) rather than rejected. */
 export const MAX_TEXT_CHARS = 1000;
+
+/** With a pasted SKU, these mean "what is this SKU?"; any other intent is answered as asked. */
+const SKU_QUESTION_INTENTS = new Set<IntentId>(['sku_lookup', 'bundled_model_decode', 'out_of_scope', 'help', 'greeting', 'thanks']);
 
 /** Intents that want the call-center box with their answer. */
 const ANSWER_INTENTS_WITH_HANDOFF = new Set<IntentId>();
@@ -260,6 +264,12 @@ export function createEngine(deps: EngineDeps): Engine {
       if (saysModelUnknown(text)) return routeIntent(ctx, { ...state, phase: { kind: 'idle' } }, 'human_handoff', 1, text);
     }
 
+    // A pasted service SKU (and no model number): say what it is and which models it fits.
+    const skuTokens = extractSkuTokens(text);
+    const asksAboutSku = top === undefined || match.confidence < OUT_OF_SCOPE_BELOW || SKU_QUESTION_INTENTS.has(top.intent);
+    if (skuTokens.length > 0 && tokens.length === 0 && asksAboutSku && (phase.kind === 'idle' || phase.kind === 'awaiting_model')) {
+      return { replies: [skuInfoReply(ctx, describeSku(kb, skuTokens[0]!), Math.max(match.confidence, 0.5))], state: { ...state, phase: { kind: 'idle' }, misses: 0 } };
+    }
     if (tokens.length > 0 && isBareModel(text)) return modelAnswer(ctx, { ...state, phase: { kind: 'idle' } }, models.lookup(tokens[0]!), 'sku_lookup', 1);
     if (top === undefined || top.intent === 'out_of_scope' || match.confidence < OUT_OF_SCOPE_BELOW) {
       // A bare model number is a question about that model.
@@ -462,7 +472,7 @@ export function createEngine(deps: EngineDeps): Engine {
  */
 const INTENT_GUARDS: Partial<Record<IntentId, (text: string, models: readonly ModelLookup[]) => boolean>> = {
   bundled_model_decode: (text, found) =>
-    found.some((m) => m.kind === 'bundled') || /\d\s*w(?![a-z])|os\s*\d|末尾|語尾|記号|サフィックス|suffix|ending|end in|ends in/i.test(text.normalize('NFKC')),
+    found.some((m) => m.kind === 'bundled') || /\d\s*w(?![a-z])|os\s*\d|末尾|語尾|後ろ|うしろ|記号|サフィックス|suffix|ending|end in|ends in/i.test(text.normalize('NFKC')),
 };
 
 function applyGuards(match: MatchResult, text: string, found: readonly ModelLookup[]): MatchResult {

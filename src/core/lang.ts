@@ -6,8 +6,8 @@ const LATIN_LETTER = /[A-Za-z]/;
 
 export function detectLang(text: string, fallback: Lang = 'ja'): Lang {
   if (JAPANESE.test(text)) return 'ja';
-  // A bare model number ("SMT1500J") says nothing about the language.
-  const words = text.match(/[A-Za-z]{3,}/g) ?? [];
+  // A bare model number or SKU ("SMT1500J", "WUPG4HR-SU-00") says nothing about the language.
+  const words = text.replace(/[A-Za-z0-9-]*\d[A-Za-z0-9-]*/g, ' ').match(/[A-Za-z]{3,}/g) ?? [];
   const englishWords = words.filter((w) => !/\d/.test(w) && /[aeiou]/i.test(w));
   if (englishWords.length > 0 && LATIN_LETTER.test(text)) return 'en';
   return fallback;

@@ -18,6 +18,7 @@ export const REQUIRED_MESSAGES = [
   'handoff_intro', 'handoff_open', 'handoff_closed', 'handoff_ready', 'handoff_summary', 'handoff_after_failures',
   'summary_timing', 'summary_downtime', 'summary_self_service', 'summary_model', 'summary_response_24x7', 'summary_years', 'summary_level',
   'store_unavailable', 'internal_error', 'text_truncated',
+  'sku_info', 'sku_printed_as', 'sku_unknown',
 ] as const;
 export type MessageKey = (typeof REQUIRED_MESSAGES)[number];
 

@@ -4,6 +4,7 @@ import type { Reply, SkuLine } from '../reply.ts';
 import type { SkuTableFile } from '../knowledge/schema.ts';
 import { levelLabel, offeringLabel, yearsLabel } from '../labels.ts';
 import type { ModelLookup, TableModel } from '../sku/model.ts';
+import type { SkuFind } from '../sku/reverse.ts';
 import { skusForModel } from '../sku/resolve.ts';
 import { contactLink, emptyReply, handoffField, handoffText, intentChoice, t, type ReplyContext } from './context.ts';
 
@@ -71,12 +72,36 @@ export function nearMissReply(ctx: ReplyContext, found: Extract<ModelLookup, { k
 }
 
 /** A model in no table: say so honestly, no SKU, and hand off. */
-export function unknownModelReply(ctx: ReplyContext, input: string, intent: Reply['intent'], confidence: number, summary: string | null): Reply {
+export function unknownModelReply(
+  ctx: ReplyContext,
+  input: string,
+  intent: Reply['intent'],
+  confidence: number,
+  summary: string | null,
+  message: 'model_not_in_tables' | 'sku_unknown' = 'model_not_in_tables',
+): Reply {
   const handoff = handoffField(ctx);
-  const text = [t(ctx, 'model_not_in_tables', { input }), '', handoffText(ctx, handoff, summary)].join('\n');
+  const text = [t(ctx, message, { input }), '', handoffText(ctx, handoff, summary)].join('\n');
   const reply = emptyReply(text, intent, confidence);
   reply.handoff = handoff;
   reply.links = [...contactLink(ctx, 'annual_skus'), ...contactLink(ctx, 'bundled_models')];
   reply.choices = [intentChoice(ctx, 'recommend_service'), intentChoice(ctx, 'help')];
+  return reply;
+}
+
+/** What a pasted SKU is: its table, column and the models it fits, as SKU lines per model. */
+export function skuInfoReply(ctx: ReplyContext, found: SkuFind, confidence: number): Reply {
+  if (found.kind === 'unknown') return unknownModelReply(ctx, found.input, 'sku_lookup', confidence, null, 'sku_unknown');
+  const { info } = found;
+  const models = info.groups.flatMap((g) => g.models);
+  const text = [
+    ...(found.kind === 'near_miss' ? [t(ctx, 'sku_printed_as', { input: found.input, sku: info.sku })] : []),
+    t(ctx, 'sku_info', { sku: info.sku, table: info.table.title[ctx.lang], column: info.column.label[ctx.lang], models: models.join(ctx.lang === 'ja' ? '、' : ', ') }),
+    t(ctx, 'sku_footer'),
+  ].join('\n');
+  const reply = emptyReply(text, 'sku_lookup', confidence);
+  reply.skus = models.map((model) => ({ sku: info.sku, model, offering: info.table.table, level: info.column.level, years: info.column.years }));
+  reply.links = [{ title: info.table.title[ctx.lang], url: info.table.source }];
+  reply.choices = [intentChoice(ctx, 'recommend_service'), intentChoice(ctx, info.table.table === 'annual' ? 'annual_application' : 'service_pack_registration')];
   return reply;
 }

@@ -125,9 +125,15 @@ export function buildModelIndex(kb: KnowledgeBase): ModelIndex {
   };
 }
 
+/** Service-SKU-like tokens in free text ("wadvplnip-su-02", "ＷＥＸＴ１ＹＲ－ＳＵ－０２"), upper-cased. */
+export function extractSkuTokens(text: string): string[] {
+  const upper = text.normalize('NFKC').toUpperCase().replace(DASHES_IN_TEXT, '-');
+  return [...upper.matchAll(SKU_LIKE)].map((m) => m[0]);
+}
+
 /** Replaces model-number-like tokens with one placeholder word, so that "SMT1500J の型番" and
  * "BR550S-JP の型番" look alike to the intent matcher. */
 export function maskModelNumbers(text: string): string {
-  const upper = text.normalize('NFKC').replace(DASHES_IN_TEXT, '-').replace(new RegExp(SKU_LIKE.source, 'gi'), ' xskux ');
+  const upper = text.normalize('NFKC').replace(DASHES_IN_TEXT, '-').replace(new RegExp(SKU_LIKE.source, 'gi'), ' ');
   return upper.replace(new RegExp(CANDIDATE.source, 'gi'), (m) => (modelKey(m).length < MIN_MODEL_KEY || NOT_A_MODEL.test(modelKey(m)) ? m : ' xmodelx '));
 }
