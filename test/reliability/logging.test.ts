@@ -1,0 +1,75 @@
+// Secrets never reach a log line, whatever shape the SDK error that carries them has.
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { boltLogger } from '../../src/channels/slack/bolt-logger.ts';
+import { createLogger, scrubSecrets } from '../../src/logger.ts';
+
+const BOT_TOKEN = 'xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx';
+const APP_TOKEN = 'xapp-1-A0123456789-1234567890123-abcdef0123456789';
+const SIGNING_SECRET = '8f2c1e0a9b7d6c5e4f3a2b1c0d9e8f7a';
+const APP_PASSWORD = 'Teams~App.Password_0123456789';
+
+function capture(secrets: string[] = [SIGNING_SECRET, APP_PASSWORD]) {
+  let out = '';
+  const destination = new Writable({
+    write(chunk, _enc, done) {
+      out += String(chunk);
+      done();
+    },
+  });
+  return { logger: createLogger('debug', { secrets, destination }), output: () => out };
+}
+
+describe('logs', () => {
+  it('redact token fields by path', () => {
+    const { logger, output } = capture();
+    logger.info({ token: BOT_TOKEN, botToken: BOT_TOKEN, headers: { authorization: 'x' }, req: { headers: { authorization: 'y' } } }, 'fields');
+    const line = JSON.parse(output()) as Record<string, any>;
+    expect(line.token).toBe('[redacted]');
+    expect(line.botToken).toBe('[redacted]');
+    expect(line.headers.authorization).toBe('[redacted]');
+    expect(line.req.headers.authorization).toBe('[redacted]');
+  });
+
+  it('scrub tokens, bearer credentials and configured secrets buried in SDK errors', () => {
+    const { logger, output } = capture();
+    // The shape of a failed Slack Web API call (axios underneath) and a Bot Connector RestError.
+    const slackError = Object.assign(new Error('An HTTP protocol error occurred: statusCode = 500'), {
+      code: 'slack_webapi_http_error',
+      original: { config: { url: 'https://slack.com/api/chat.postMessage', headers: { Authorization: `Bearer ${BOT_TOKEN}` }, data: `token=${BOT_TOKEN}` } },
+    });
+    const connectorError = Object.assign(new Error('Unauthorized'), {
+      request: { headers: { _headersMap: { authorization: { name: 'authorization', value: 'Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl' } } } },
+      body: `client_secret=${APP_PASSWORD}`,
+    });
+    logger.error({ err: slackError }, 'slack failed');
+    logger.error({ err: connectorError }, 'teams failed');
+    logger.warn(`socket mode with ${APP_TOKEN}, secret ${SIGNING_SECRET}`);
+    logger.info({ redis: 'redis://:hunter2hunter2@127.0.0.1:6379/0' }, 'store');
+    const text = output();
+    for (const secret of [BOT_TOKEN, APP_TOKEN, SIGNING_SECRET, APP_PASSWORD, 'eyJhbGciOiJSUzI1NiJ9', 'hunter2hunter2']) expect(text).not.toContain(secret);
+    expect(text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string }).map((l) => l.msg)).toEqual([
+      'slack failed',
+      'teams failed',
+      'socket mode with [redacted], secret [redacted]',
+      'store',
+    ]);
+    expect(text).toContain('redis://:[redacted]@127.0.0.1:6379/0');
+  });
+
+  it('scrub what Bolt and the WebClient log through our adapter', () => {
+    const { logger, output } = capture();
+    const bolt = boltLogger(logger);
+    bolt.debug('http request url: https://slack.com/api/auth.test', { headers: { Authorization: `Bearer ${BOT_TOKEN}` } });
+    bolt.warn(`apps.connections.open with ${APP_TOKEN}`);
+    bolt.error(new Error(`request failed for token ${BOT_TOKEN}`));
+    const text = output();
+    expect(text.split('\n').filter(Boolean)).toHaveLength(3);
+    expect(text).not.toContain(BOT_TOKEN);
+    expect(text).not.toContain(APP_TOKEN);
+  });
+
+  it('leave ordinary text alone', () => {
+    expect(scrubSecrets('{"msg":"SMT1500J の xoxo 保守、Bearer の話"}')).toBe('{"msg":"SMT1500J の xoxo 保守、Bearer の話"}');
+  });
+});
