@@ -8,6 +8,7 @@ import { createWebChannel } from './channels/web/index.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { buildEngine, type Engine } from './core/index.ts';
 import { MemoryStore } from './core/store/memory-store.ts';
+import { describeRedisUrl, RedisStore } from './core/store/redis-store.ts';
 import type { KeyValueStore } from './core/store/store.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createServer } from './server.ts';
@@ -15,8 +16,10 @@ import { createServer } from './server.ts';
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
-  const store = openStore(config);
+  const logger = createLogger(config.logLevel, {
+    secrets: [config.slack?.botToken, config.slack?.appToken, config.slack?.signingSecret, config.teams.appPassword],
+  });
+  const store = await openStore(config, logger);
   // The knowledge is loaded here, before the server listens; /readyz then tracks the store.
   const engine = await buildEngine({
     store,
@@ -54,11 +57,18 @@ async function main(): Promise<void> {
   process.on('SIGINT', (signal) => void shutdown(signal));
 }
 
-function openStore(config: Config): KeyValueStore {
-  if (config.redisUrl !== undefined) {
-    throw new ConfigError('REDIS_URL', 'is set, but this build has no Redis store yet; unset it to keep conversations in memory');
-  }
-  return new MemoryStore();
+/**
+ * Memory by default (one instance); Redis with REDIS_URL, shared by every instance. An
+ * unreachable Redis does not stop the start: /readyz says not ready, turns get the polite
+ * "temporarily unavailable" reply, and the client keeps reconnecting in the background.
+ */
+async function openStore(config: Config, logger: Logger): Promise<KeyValueStore> {
+  if (config.redisUrl === undefined) return new MemoryStore();
+  const store = new RedisStore({ url: config.redisUrl, logger });
+  const where = describeRedisUrl(config.redisUrl);
+  if (await store.waitUntilReady(3_000)) logger.info({ store: 'redis', redis: where }, 'conversation store: redis');
+  else logger.warn({ store: 'redis', redis: where }, 'redis not reachable yet; starting anyway and retrying in the background');
+  return store;
 }
 
 interface ChannelDeps {

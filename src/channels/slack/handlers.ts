@@ -66,9 +66,22 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
 
   /** Claims a delivery when its processing starts, so an unprocessed delivery's retry still gets answered. */
   async function claim(eventId: string | undefined, message: MessageEvent): Promise<boolean> {
-    if (eventId !== undefined && !(await store.setIfAbsent(`slack:event:${eventId}`, 1, DELIVERY_TTL_SECONDS))) return false;
-    // app_mention and message.channels both deliver a mention inside a known thread: answer once.
-    return store.setIfAbsent(`slack:message:${message.channel}:${message.ts}`, 1, DELIVERY_TTL_SECONDS);
+    try {
+      if (eventId !== undefined && !(await store.setIfAbsent(`slack:event:${eventId}`, 1, DELIVERY_TTL_SECONDS))) return false;
+      // app_mention and message.channels both deliver a mention inside a known thread: answer once.
+      return await store.setIfAbsent(`slack:message:${message.channel}:${message.ts}`, 1, DELIVERY_TTL_SECONDS);
+    } catch (err) {
+      // Store down: the engine's polite "temporarily unavailable" reply beats silence, even if a retry repeats it.
+      logger.warn({ err }, 'slack delivery de-duplication unavailable; answering anyway');
+      return true;
+    }
+  }
+
+  /** Remembers a thread the bot was mentioned in; a store outage must not cost the answer. */
+  async function rememberThread(conversation: string): Promise<void> {
+    await store.set(threadMemoryKey(conversation), 1, threadTtlSeconds).catch((err: unknown) => {
+      logger.warn({ err }, 'slack thread memory unavailable');
+    });
   }
 
   /** A person wrote it: no bot (this one or another), no edit, join, deletion or other subtype. */
@@ -103,7 +116,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     const threadTs = message.data.thread_ts ?? message.data.ts;
     const conversation = threadKey(team, message.data.channel, threadTs);
     if (!(await claim(envelope.event_id, message.data))) return;
-    await store.set(threadMemoryKey(conversation), 1, threadTtlSeconds);
+    await rememberThread(conversation);
     await answer(conversation, message.data, { kind: 'post', channel: message.data.channel, threadTs });
   });
 
@@ -123,7 +136,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     const conversation = threadKey(team, channel, threadTs);
     if ((await store.get(threadMemoryKey(conversation))) === undefined) return;
     if (!(await claim(envelope.event_id, message.data))) return;
-    await store.set(threadMemoryKey(conversation), 1, threadTtlSeconds);
+    await rememberThread(conversation);
     await answer(conversation, message.data, { kind: 'post', channel, threadTs });
   });
 
