@@ -9,6 +9,7 @@ import type { Engine } from '../../core/engine.ts';
 import type { KeyValueStore } from '../../core/store/store.ts';
 import type { Logger } from '../../logger.ts';
 import { boltLogger } from './bolt-logger.ts';
+import { SLACK_BODY_LIMIT_BYTES, slackBodyGuard } from './body-guard.ts';
 import { registerHandlers } from './handlers.ts';
 import { TurnRunner } from './turns.ts';
 
@@ -57,6 +58,7 @@ export function createSlackChannel(options: SlackChannelOptions): Channel {
           endpoints: SLACK_EVENTS_PATH,
           // false: Bolt answers Slack before our listeners run, which keeps the 3-second ack.
           processBeforeResponse: false,
+          bodyLimit: SLACK_BODY_LIMIT_BYTES,
           logger: slackLogger,
         })
       : undefined;
@@ -79,6 +81,7 @@ export function createSlackChannel(options: SlackChannelOptions): Channel {
     name: 'slack',
     mount(server: Express) {
       if (receiver === undefined) return;
+      server.post(SLACK_EVENTS_PATH, slackBodyGuard());
       server.use(receiver.router);
       logger.info({ path: SLACK_EVENTS_PATH }, 'slack events endpoint mounted');
     },

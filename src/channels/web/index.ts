@@ -28,7 +28,8 @@ const BODY_LIMIT = '16kb';
 const ChatRequestSchema = z
   .object({
     conversation: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, _ or -'),
-    text: z.string().trim().min(1).max(1000).optional(),
+    // No length cap of its own: the 16 KB body limit bounds it, and the engine cuts long text with a note.
+    text: z.string().trim().min(1).optional(),
     choice: z.string().min(1).max(100).optional(),
     locale: z.enum(LANGS).optional(),
   })
