@@ -46,9 +46,6 @@ export const MAX_TEXT_CHARS = 1000;
 /** With a pasted SKU, these mean "what is this SKU?"; any other intent is answered as asked. */
 const SKU_QUESTION_INTENTS = new Set<IntentId>(['sku_lookup', 'bundled_model_decode', 'out_of_scope', 'help', 'greeting', 'thanks']);
 
-/** Intents that want the call-center box with their answer. */
-const ANSWER_INTENTS_WITH_HANDOFF = new Set<IntentId>();
-
 type Ctx = ReplyContext & DialogContext;
 type Step = { replies: Reply[]; state: ConversationState };
 
@@ -57,7 +54,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const clock = deps.clock ?? (() => new Date());
   const printed = allPrintedSkus(kb);
   const queues = new Map<string, Promise<unknown>>();
-  for (const [id, a] of Object.entries(kb.answers)) if (a.handoff) ANSWER_INTENTS_WITH_HANDOFF.add(id as IntentId);
+  /** Intents whose answer carries the call-center box (answers.yaml `handoff: true`). */
+  const withHandoff = new Set(Object.entries(kb.answers).flatMap(([id, a]) => (a.handoff ? [id] : [])));
 
   const context = (lang: Lang, now: Date): Ctx => ({ kb, models, hours, lang, now });
 
@@ -197,13 +195,13 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     if (kind === 'model') {
       const slot: ModelSlot = value === 'unknown' ? { kind: 'unknown', input: null } : toModelSlot(models.lookup(value));
-      if (state.phase.kind === 'asking' || state.phase.kind === 'paused') return advance(ctx, state, { ...state.slots, model: slot }, []);
+      if (state.phase.kind === 'asking' || state.phase.kind === 'paused') return ask(ctx, state, { ...state.slots, model: slot }, []);
       const purpose = state.phase.kind === 'awaiting_model' ? state.phase.purpose : 'sku_lookup';
       return modelAnswer(ctx, { ...state, phase: { kind: 'idle' } }, models.lookup(value), purpose, 1);
     }
     if ((SLOT_NAMES as readonly string[]).includes(kind!)) {
       const slots = applyValue(state.slots, kind as SlotName, value);
-      return advance(ctx, state, slots, []);
+      return ask(ctx, state, slots, []);
     }
     return invalidChoice(ctx, state);
   }
@@ -238,8 +236,7 @@ export function createEngine(deps: EngineDeps): Engine {
         if (answered.model !== undefined) slots.model = toModelSlot(answered.model);
         if (owningFailedUnit(slots, text)) return failedOwned(ctx, state, slots);
         const prefix = changed.map((k) => t(ctx, 'answer_changed', { value: slotValueLabel(ctx, k as SlotName, slots) ?? '' }));
-        slots = { ...slots };
-        return advance(ctx, state, slots, prefix);
+        return ask(ctx, state, slots, prefix);
       }
       if (confidentElsewhere && !(top!.intent === 'sku_lookup' && phase.slot === 'model')) {
         const faq = routeIntent(ctx, { ...state, phase: { kind: 'idle' } }, top!.intent, match.confidence, text);
@@ -316,10 +313,6 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   // ---- dialog -------------------------------------------------------------------------
-
-  function advance(ctx: Ctx, state: ConversationState, slots: Slots, prefix: string[]): Step {
-    return ask(ctx, state, slots, prefix);
-  }
 
   function ask(ctx: Ctx, state: ConversationState, rawSlots: Slots, prefix: string[] = []): Step {
     const slots = settle(ctx, rawSlots);
@@ -404,7 +397,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const answer = kb.answers[intent]!;
     const reply = emptyReply(answer[ctx.lang], intent === 'out_of_scope' ? null : intent, confidence);
     reply.links = toLinks(ctx, answer.links);
-    if (ANSWER_INTENTS_WITH_HANDOFF.has(intent)) reply.handoff = handoffField(ctx);
+    if (withHandoff.has(intent)) reply.handoff = handoffField(ctx);
     return reply;
   }
 

@@ -87,10 +87,13 @@ function checkReplies(replies: Reply[], userInput: string): void {
     const parsed = ReplySchema.safeParse(reply);
     expect(parsed.success, parsed.success ? '' : JSON.stringify(parsed.error.issues)).toBe(true);
     for (const line of reply.skus) expect(PRINTED.has(line.sku), line.sku).toBe(true);
-    // Text may quote what the user typed back to them (cleaned of control characters, spaces
-    // and dashes, so compared on letters and digits only); it never invents a SKU of its own.
+    // A service-SKU-shaped token (WEXT…, WADV…, WUPG…, WOE…) in the text is always a printed
+    // one, even when the user typed an invented SKU. Other W-shaped tokens may only be the
+    // user's own words quoted back (an unknown model number), compared on letters and digits.
     for (const token of reply.text.normalize('NFKC').match(SKU_SHAPE) ?? []) {
-      if (!PRINTED.has(token)) expect(alnum(userInput), `unprinted SKU ${token} in: ${reply.text.slice(0, 300)}`).toContain(alnum(token));
+      if (PRINTED.has(token)) continue;
+      expect(/^W(?:EXT|ADV|UPG|OE)/.test(token), `unprinted service SKU ${token} in: ${reply.text.slice(0, 300)}`).toBe(false);
+      expect(alnum(userInput), `unprinted SKU ${token} in: ${reply.text.slice(0, 300)}`).toContain(alnum(token));
     }
   }
 }

@@ -10,10 +10,16 @@ interface Entry {
 export class MemoryStore implements KeyValueStore {
   readonly #entries = new Map<string, Entry>();
   readonly #now: () => number;
+  readonly #maxEntries: number;
   #sweepAt = 0;
 
-  constructor(now: () => number = Date.now) {
+  /**
+   * @param maxEntries bound on memory: past it the least recently written entries go first
+   *   (idle conversations), so a flood of new conversations cannot grow the process without end.
+   */
+  constructor(now: () => number = Date.now, maxEntries = 100_000) {
     this.#now = now;
+    this.#maxEntries = maxEntries;
   }
 
   async get<T = unknown>(key: string): Promise<T | undefined> {
@@ -23,7 +29,10 @@ export class MemoryStore implements KeyValueStore {
 
   async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
     this.#sweep();
+    // Re-inserting moves the key to the end of the Map's order: the oldest writes stay in front.
+    this.#entries.delete(key);
     this.#entries.set(key, { json: JSON.stringify(value), expiresAt: this.#now() + ttlSeconds * 1000 });
+    while (this.#entries.size > this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
   }
 
   async delete(key: string): Promise<void> {
