@@ -455,6 +455,9 @@ export function createEngine(deps: EngineDeps): Engine {
     welcome(lang, now) {
       return ReplySchema.parse(welcome(context(lang, now ?? clock())));
     },
+    failureReply(lang, now) {
+      return failure(context(lang, now ?? clock()), 'internal_error');
+    },
   };
 }
 

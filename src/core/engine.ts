@@ -8,4 +8,6 @@ export interface Engine {
   handle(turn: Turn): Promise<Reply[]>;
   /** The greeting with the topic menu and the call-center box (welcome card, App Home, empty slash command). */
   welcome(lang: Lang, now?: Date): Reply;
+  /** The apology with the call center, for when a channel could not deliver an answer. */
+  failureReply(lang: Lang, now?: Date): Reply;
 }

@@ -26,12 +26,6 @@ export interface RetryPolicy {
   minTimeout: number;
 }
 
-// Channel plumbing text, not an answer: shown only when the engine or Slack failed.
-const TURN_ERROR = {
-  ja: '申し訳ありません。ただいま回答をお送りできませんでした。少し時間をおいてもう一度お試しいただくか、コールセンター (03-4578-4697、平日 9:00〜17:00) へお問い合わせください。',
-  en: 'Sorry, I could not answer just now. Please try again in a moment, or call our call center (03-4578-4697, weekdays 9:00–17:00 JST).',
-} as const;
-
 export class TurnRunner {
   readonly #queues = new Map<string, Promise<void>>();
   readonly #inFlight = new Set<Promise<void>>();
@@ -114,7 +108,8 @@ export class TurnRunner {
   }
 
   async #apologise(request: TurnRequest): Promise<void> {
-    const text = escapeMrkdwn(TURN_ERROR[detectLang(request.text ?? '')]);
+    // The words come from the engine (knowledge/messages.yaml), like every other reply.
+    const text = escapeMrkdwn(this.engine.failureReply(detectLang(request.text ?? '')).text);
     try {
       await this.deliver([{ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] }], request.destination);
     } catch (err) {

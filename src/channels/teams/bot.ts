@@ -8,7 +8,6 @@ import type { Logger } from '../../logger.ts';
 import { activityLocale, langOfLocale, type IncomingActivity } from './activity.ts';
 import type { TurnHandlers, TurnIO } from './adapter.ts';
 import { cleanMessageText } from './mentions.ts';
-import { apologyText } from './messages.ts';
 import { renderMessage } from './render.ts';
 
 export interface TeamsBotOptions {
@@ -142,7 +141,8 @@ export function createTeamsBot(options: TeamsBotOptions): TurnHandlers {
       if (io.activity.type !== 'message') return;
       const lang = langOfLocale(activityLocale(io.activity)) ?? 'ja';
       try {
-        await io.send({ type: 'message', text: apologyText(lang) });
+        // Rendered like any reply: the words and the call-center box come from the engine.
+        await io.send(renderMessage(engine.failureReply(lang)));
       } catch (err) {
         logger.error({ err }, 'could not send the apology');
       }

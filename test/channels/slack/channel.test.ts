@@ -10,6 +10,7 @@ import { createServer } from '../../../src/server.ts';
 const engine: Engine = {
   handle: async () => [],
   welcome: () => ({ text: 'hi', intent: 'greeting', confidence: 1, choices: [], skus: [], recommendation: null, handoff: null, links: [] }),
+  failureReply: () => ({ text: 'sorry', intent: 'human_handoff', confidence: 1, choices: [], skus: [], recommendation: null, handoff: null, links: [] }),
 };
 const logger = pino({ level: 'silent' });
 

@@ -45,6 +45,7 @@ export async function startHarness(engineOverride?: Engine): Promise<Harness> {
       return replies;
     },
     welcome: (lang, now) => inner.welcome(lang, now ?? NOW),
+    failureReply: (lang, now) => inner.failureReply(lang, now ?? NOW),
   };
   const channel = createSlackChannel({
     config: { mode: 'http', signingSecret: SIGNING_SECRET, botToken: 'xoxb-test-token', appToken: undefined, apiUrl: fake.apiUrl },

@@ -25,6 +25,10 @@ const scripted: Engine = {
     return [reply(`answer to ${turn.text ?? turn.choice}`, { choices: MENU })];
   },
   welcome: () => reply('こんにちは。UPS保守サービスについてお答えします。', { choices: MENU, handoff: { phone: '03-4578-4697', open: true, nextOpen: null } }),
+  failureReply: (lang) =>
+    reply(lang === 'ja' ? '申し訳ありません。コールセンター (03-4578-4697) へお電話ください。' : 'Sorry. Please call 03-4578-4697.', {
+      handoff: { phone: '03-4578-4697', open: true, nextOpen: null },
+    }),
 };
 
 let h: Harness;

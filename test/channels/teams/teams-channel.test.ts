@@ -281,7 +281,9 @@ describe('reliability', () => {
       expect(broken.status).toBe(200);
       expect(fine.status).toBe(200);
       const apology = connector.messages().find((m) => m.conversationId === 'a:broken');
-      expect(apology?.body['text']).toMatch(/申し訳ありません.*03-4578-4697/);
+      // The apology is a card like any reply: the engine's words and the call-center box.
+      expect(TeamsCardMessageSchema.safeParse(apology?.body).success).toBe(true);
+      expect(JSON.stringify(apology?.body)).toMatch(/申し訳ありません[\s\S]*tel:/);
       const answer = connector.messages().find((m) => m.conversationId === 'a:fine');
       expect(TeamsCardMessageSchema.safeParse(answer?.body).success).toBe(true);
       expect(other.logs.some((l) => l.msg === 'Teams turn failed')).toBe(true);

@@ -22,6 +22,7 @@ class FakeEngine implements Engine {
     return [reply(`echo ${turn.text ?? turn.choice}`, { choices: [{ id: 'downtime:minimize', label: '止められない' }] })];
   };
   welcome = (lang: 'ja' | 'en'): Reply => reply(lang === 'ja' ? 'こんにちは' : 'Hello');
+  failureReply = (lang: 'ja' | 'en'): Reply => reply(lang === 'ja' ? '申し訳ありません' : 'Sorry');
 }
 
 let server: Server | undefined;
