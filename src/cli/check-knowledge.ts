@@ -1,16 +1,17 @@
 // `npm run check-knowledge`: validates knowledge/ and intents/ and prints a summary, or the
 // precise error (file, path in the file, what is wrong) with exit code 1.
+import { loadConfig } from '../config.ts';
 import { INTENT_IDS } from '../core/reply.ts';
-import { KnowledgeError, loadIntentExamples, loadKnowledge } from '../core/knowledge/load.ts';
-import { DEFAULT_INTENTS_DIR } from '../core/knowledge/load.ts';
+import { DEFAULT_INTENTS_DIR, KnowledgeError, loadIntentExamples, loadKnowledge } from '../core/knowledge/load.ts';
 import { loadSynonyms } from '../core/nlu/lexicon.ts';
 import { buildModelIndex } from '../core/sku/model.ts';
 import { allPrintedSkus } from '../core/sku/resolve.ts';
 
+const config = loadConfig();
 try {
-  const kb = loadKnowledge();
-  const examples = loadIntentExamples();
-  const synonyms = loadSynonyms(DEFAULT_INTENTS_DIR);
+  const kb = loadKnowledge(config.knowledgeDir);
+  const examples = loadIntentExamples(config.intentsDir);
+  const synonyms = loadSynonyms(config.intentsDir ?? DEFAULT_INTENTS_DIR);
   const models = buildModelIndex(kb).models;
   let ja = 0;
   let en = 0;
