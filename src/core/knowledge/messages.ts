@@ -10,7 +10,7 @@ export const REQUIRED_MESSAGES = [
   'choice_restart', 'choice_handoff', 'choice_menu', 'choice_sku_lookup', 'choice_recommend',
   'choice_apply_annual', 'choice_register_pack', 'choice_bundled_models',
   'continue_prompt', 'dialog_stopped', 'answer_changed', 'invalid_choice', 'not_understood_slot', 'did_you_mean', 'failed_owned',
-  'model_near_miss', 'model_not_in_tables', 'sku_intro', 'sku_table_missing', 'sku_footer', 'sku_pack_only_new',
+  'model_near_miss', 'model_not_in_tables', 'sku_intro', 'sku_table_missing', 'sku_not_offered_line', 'sku_footer', 'sku_pack_only_new',
   'decode_bundled', 'decode_bundled_note', 'decode_plain_model',
   'rec_intro', 'rec_why', 'rec_level_sendback', 'rec_level_onsite_downtime', 'rec_level_onsite_people', 'rec_4h',
   'rec_owned', 'rec_new', 'rec_bundled_line', 'rec_pack_line', 'rec_pack_not_offered', 'rec_annual_line',

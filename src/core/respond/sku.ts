@@ -26,6 +26,11 @@ export function skuListReply(ctx: ReplyContext, model: TableModel, confidence: n
     }
     lines.push('', `【${offeringLabel(offering, ctx.lang)}】`);
     for (const s of entry.lines) lines.push(skuLine(ctx, s, entry.table));
+    // Cells printed "-" for this model's group: said plainly, so "is there a 4-hour option?" is answered.
+    const group = entry.table.groups.find((g) => g.id === (offering === 'annual' ? model.annualGroup : model.packGroup));
+    for (const column of entry.table.columns) {
+      if (group?.cells[column.id] === '-') lines.push(t(ctx, 'sku_not_offered_line', { column: column.label[ctx.lang] }));
+    }
     if (offering === 'service_pack') lines.push(t(ctx, 'sku_pack_only_new'));
     skus.push(...entry.lines);
   }
