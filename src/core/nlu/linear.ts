@@ -6,6 +6,16 @@ import type { FeatureBag } from './features.ts';
 export interface LinearModel {
   /** Class probabilities for a weighted, L2-normalised feature vector. */
   predict(vec: ReadonlyMap<string, number>): Float64Array;
+  /** What the model learnt, to be kept (model cache) and restored with linearFromParams. */
+  readonly params: LinearParams;
+}
+
+export interface LinearParams {
+  features: string[];
+  classes: number;
+  /** features × classes, row-major by feature. */
+  weights: Float64Array;
+  bias: Float64Array;
 }
 
 export interface TrainOptions {
@@ -61,7 +71,14 @@ export function trainLinear(
     }
   }
 
+  return linearFromParams({ features: [...featureIndex.keys()], classes, weights, bias });
+}
+
+export function linearFromParams(params: LinearParams): LinearModel {
+  const { classes, weights, bias } = params;
+  const featureIndex = new Map(params.features.map((f, i) => [f, i]));
   return {
+    params,
     predict(vec) {
       const x: (readonly [number, number])[] = [];
       for (const [f, value] of vec) {

@@ -1,10 +1,11 @@
-// Intent matcher: TF-IDF over words and character n-grams, scored against every training
-// example through an inverted index (k-nearest examples per intent). The method and k were
-// chosen on the held-out set (see README "Understanding"); confidence is calibrated there too.
+// Intent matcher over TF-IDF features (words and character n-grams). Production uses a
+// logistic-regression classifier ('linear'); 'knn' (mean similarity of the k nearest training
+// examples per intent, through an inverted index) and 'hybrid' are kept for comparison in the
+// README and the benchmark. The method was chosen on the held-out set.
 import type { IntentId } from '../reply.ts';
 import { extractFeatures } from './features.ts';
 import type { Normalizer } from './normalize.ts';
-import { trainLinear, type TrainOptions } from './linear.ts';
+import { linearFromParams, trainLinear, type LinearModel, type LinearParams, type TrainOptions } from './linear.ts';
 
 export interface IntentScore {
   intent: IntentId;
@@ -14,7 +15,7 @@ export interface IntentScore {
 export interface MatchResult {
   /** Best first; every intent with a non-zero score. */
   ranked: IntentScore[];
-  /** Calibrated probability that ranked[0] is right. */
+  /** Probability-like confidence that ranked[0] is right. */
   confidence: number;
 }
 
@@ -22,14 +23,27 @@ export interface Matcher {
   match(text: string): MatchResult;
 }
 
+/** A trained linear model with its vocabulary: what a model cache keeps. */
+export interface LinearSnapshot {
+  intents: IntentId[];
+  idf: Float64Array;
+  params: LinearParams;
+}
+
+export interface ModelCache {
+  load(): LinearSnapshot | undefined;
+  save(snapshot: LinearSnapshot): void;
+}
+
 export interface MatcherOptions {
-  /** 'linear': logistic regression; 'knn': mean of the k nearest examples; 'hybrid': both averaged. */
   method?: 'linear' | 'knn' | 'hybrid';
   /** Examples averaged per intent (knn). */
   k?: number;
   /** Applied to raw text before normalisation (e.g. masking model numbers). */
   preprocess?: (text: string) => string;
   train?: TrainOptions;
+  /** Where a trained linear model is kept between starts (its key covers data and code). */
+  cache?: ModelCache;
 }
 
 interface Posting {
@@ -42,10 +56,16 @@ export function createMatcher(
   normalize: Normalizer,
   options: MatcherOptions = {},
 ): Matcher {
-  const k = options.k ?? 2;
   const method = options.method ?? 'linear';
   const prep = options.preprocess ?? ((s: string) => s);
   const featurize = (text: string) => extractFeatures(normalize(prep(text)));
+
+  const cached = method === 'linear' ? options.cache?.load() : undefined;
+  if (cached !== undefined) {
+    const idf = new Map(cached.params.features.map((f, i) => [f, cached.idf[i]!]));
+    return linearMatcher(cached.intents, idf, linearFromParams(cached.params), featurize);
+  }
+
   const labels: IntentId[] = [];
   const bags: Map<string, number>[] = [];
   for (const [intent, ex] of examples) {
@@ -56,12 +76,44 @@ export function createMatcher(
   }
   const docFreq = new Map<string, number>();
   for (const bag of bags) for (const f of bag.keys()) docFreq.set(f, (docFreq.get(f) ?? 0) + 1);
-  const n = bags.length;
   const idf = new Map<string, number>();
-  for (const [f, df] of docFreq) idf.set(f, Math.log(1 + n / df));
-
-  const postings = new Map<string, Posting[]>();
+  for (const [f, df] of docFreq) idf.set(f, Math.log(1 + bags.length / df));
   const vectors = bags.map((bag) => weigh(bag, idf));
+  const intents = [...new Set(labels)];
+  const intentIndex = new Map(intents.map((id, i) => [id, i]));
+  const exampleIntent = Int32Array.from(labels, (l) => intentIndex.get(l)!);
+
+  if (method === 'linear') {
+    const model = trainLinear(vectors, Array.from(exampleIntent), intents.length, options.train);
+    options.cache?.save({ intents, idf: Float64Array.from(model.params.features, (f) => idf.get(f)!), params: model.params });
+    return linearMatcher(intents, idf, model, featurize);
+  }
+  const knn = knnScorer(vectors, exampleIntent, intents.length, options.k ?? 2);
+  const linear = method === 'hybrid' ? trainLinear(vectors, Array.from(exampleIntent), intents.length, options.train) : undefined;
+  return {
+    match(text) {
+      const query = weigh(featurize(text), idf);
+      const b = knn(query);
+      const scores = linear === undefined ? b : linear.predict(query).map((p, i) => (p + b[i]!) / 2);
+      const ranked = rank(intents, scores);
+      return { ranked, confidence: linear === undefined ? calibrate(ranked) : round3(ranked[0]?.score ?? 0) };
+    },
+  };
+}
+
+function linearMatcher(intents: IntentId[], idf: Map<string, number>, model: LinearModel, featurize: (text: string) => Map<string, number>): Matcher {
+  return {
+    match(text) {
+      const ranked = rank(intents, model.predict(weigh(featurize(text), idf)));
+      // The softmax probability of the best intent.
+      return { ranked, confidence: round3(ranked[0]?.score ?? 0) };
+    },
+  };
+}
+
+/** Mean of the k best cosine similarities per intent, through an inverted index. */
+function knnScorer(vectors: Map<string, number>[], exampleIntent: Int32Array, classes: number, k: number): (query: Map<string, number>) => Float64Array {
+  const postings = new Map<string, Posting[]>();
   vectors.forEach((vec, example) => {
     for (const [f, weight] of vec) {
       let list = postings.get(f);
@@ -69,23 +121,16 @@ export function createMatcher(
       list.push({ example, weight });
     }
   });
-
-  const intents = [...new Set(labels)];
-  const intentIndex = new Map(intents.map((id, i) => [id, i]));
-  const exampleIntent = Int32Array.from(labels, (l) => intentIndex.get(l)!);
-  const sims = new Float64Array(n);
-  const linear = method === 'knn' ? undefined : trainLinear(vectors, Array.from(exampleIntent), intents.length, options.train);
-
-  function knn(query: Map<string, number>): Float64Array {
+  const sims = new Float64Array(vectors.length);
+  return (query) => {
     sims.fill(0);
     for (const [f, w] of query) {
       const list = postings.get(f);
       if (list === undefined) continue;
       for (const p of list) sims[p.example]! += w * p.weight;
     }
-    // Top-k similarities per intent, kept in small sorted arrays.
-    const top: number[][] = intents.map(() => []);
-    for (let i = 0; i < n; i++) {
+    const top: number[][] = Array.from({ length: classes }, () => []);
+    for (let i = 0; i < sims.length; i++) {
       const s = sims[i]!;
       if (s <= 0) continue;
       const arr = top[exampleIntent[i]!]!;
@@ -98,27 +143,15 @@ export function createMatcher(
       }
     }
     return Float64Array.from(top, (arr) => arr.reduce((a, b) => a + b, 0) / k);
-  }
-
-  return {
-    match(text) {
-      const query = weigh(featurize(text), idf);
-      let scores: Float64Array;
-      if (method === 'knn') scores = knn(query);
-      else if (method === 'linear') scores = linear!.predict(query);
-      else {
-        const a = linear!.predict(query);
-        const b = knn(query);
-        scores = a.map((p, i) => (p + b[i]!) / 2);
-      }
-      const ranked: IntentScore[] = [];
-      scores.forEach((score, i) => {
-        if (score > 0) ranked.push({ intent: intents[i]!, score });
-      });
-      ranked.sort((a, b) => b.score - a.score);
-      return { ranked, confidence: method === 'knn' ? calibrate(ranked) : Math.round((ranked[0]?.score ?? 0) * 1000) / 1000 };
-    },
   };
+}
+
+function rank(intents: IntentId[], scores: Float64Array): IntentScore[] {
+  const ranked: IntentScore[] = [];
+  scores.forEach((score, i) => {
+    if (score > 0) ranked.push({ intent: intents[i]!, score });
+  });
+  return ranked.sort((a, b) => b.score - a.score);
 }
 
 /** Sub-linear TF × IDF, L2-normalised. */
@@ -136,15 +169,14 @@ function weigh(bag: Map<string, number>, idf: Map<string, number>): Map<string, 
   return vec;
 }
 
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
 /**
- * Maps the best score and its margin over the runner-up to a probability. A logistic
- * curve fitted on the held-out set (npm run eval prints the reliability table).
+ * kNN only: maps the best similarity and its margin over the runner-up to (0, 1) with a
+ * hand-set logistic curve, so the kNN variant can share the engine's thresholds.
  */
 export function calibrate(ranked: readonly IntentScore[]): number {
   const s1 = ranked[0]?.score ?? 0;
   const s2 = ranked[1]?.score ?? 0;
-  const z = CALIBRATION.bias + CALIBRATION.score * s1 + CALIBRATION.margin * (s1 - s2);
-  return Math.round((1 / (1 + Math.exp(-z))) * 1000) / 1000;
+  return round3(1 / (1 + Math.exp(-(-4 + 8 * s1 + 10 * (s1 - s2)))));
 }
-
-export const CALIBRATION = { bias: -4, score: 8, margin: 10 };
