@@ -2,13 +2,11 @@
 // `npm start` works with no variables at all: web chat and a local-only Teams endpoint.
 import { existsSync } from 'node:fs';
 import type { Channel } from './channels/channel.ts';
-import { createSlackChannel } from './channels/slack/index.ts';
 import { createTeamsChannel } from './channels/teams/index.ts';
 import { createWebChannel } from './channels/web/index.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { buildEngine, type Engine } from './core/index.ts';
 import { MemoryStore } from './core/store/memory-store.ts';
-import { describeRedisUrl, RedisStore } from './core/store/redis-store.ts';
 import type { KeyValueStore } from './core/store/store.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createServer } from './server.ts';
@@ -30,7 +28,7 @@ async function main(): Promise<void> {
     logger,
     logUserText: config.logUserText,
   });
-  const channels = createChannels({ config, engine, logger, store });
+  const channels = await createChannels({ config, engine, logger, store });
   const server = createServer({ config, channels, logger, isReady: () => store.ping() });
   for (const channel of channels) await channel.start?.();
   const url = await server.listen();
@@ -64,6 +62,8 @@ async function main(): Promise<void> {
  */
 async function openStore(config: Config, logger: Logger): Promise<KeyValueStore> {
   if (config.redisUrl === undefined) return new MemoryStore();
+  // Loaded only when used, like Bolt below: every module a start does not need is start-up time.
+  const { describeRedisUrl, RedisStore } = await import('./core/store/redis-store.ts');
   const store = new RedisStore({ url: config.redisUrl, logger });
   const where = describeRedisUrl(config.redisUrl);
   if (await store.waitUntilReady(3_000)) logger.info({ store: 'redis', redis: where }, 'conversation store: redis');
@@ -79,9 +79,13 @@ interface ChannelDeps {
 }
 
 /** Web chat always; Teams always (anonymous = local Emulator only); Slack when configured. */
-function createChannels({ config, engine, logger, store }: ChannelDeps): Channel[] {
+async function createChannels({ config, engine, logger, store }: ChannelDeps): Promise<Channel[]> {
   const channels: Channel[] = [createWebChannel({ config, engine, logger }), createTeamsChannel({ config: config.teams, engine, logger, store })];
-  if (config.slack !== null) channels.push(createSlackChannel({ config: config.slack, engine, logger, store }));
+  if (config.slack !== null) {
+    // @slack/bolt takes about half a second to load: only when Slack is configured.
+    const { createSlackChannel } = await import('./channels/slack/index.ts');
+    channels.push(createSlackChannel({ config: config.slack, engine, logger, store }));
+  }
   return channels;
 }
 

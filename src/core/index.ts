@@ -9,6 +9,8 @@ import { createNormalizer } from './nlu/normalize.ts';
 import { buildModelIndex, maskModelNumbers } from './sku/model.ts';
 import type { KeyValueStore } from './store/store.ts';
 import { MemoryStore } from './store/memory-store.ts';
+import { fileModelCache, modelCacheKey } from './nlu/model-cache.ts';
+import { projectPath } from './paths.ts';
 import type { Logger } from '../logger.ts';
 
 export type { Engine } from './engine.ts';
@@ -24,7 +26,12 @@ export interface BuildEngineOptions {
   logger?: Logger;
   logUserText?: boolean;
   clock?: () => Date;
+  /** Where the trained intent model is kept between starts; null: always train. */
+  modelCacheDir?: string | null;
 }
+
+/** npm's conventional cache folder, next to the packages; ignored by git. */
+const DEFAULT_MODEL_CACHE_DIR = projectPath('node_modules/.cache/ups-bot');
 
 export interface Understanding {
   kb: KnowledgeBase;
@@ -32,11 +39,14 @@ export interface Understanding {
 }
 
 /** Knowledge + matcher, without the engine (for eval and benchmarks). */
-export function loadUnderstanding(options: Pick<BuildEngineOptions, 'knowledgeDir' | 'intentsDir'> = {}): Understanding {
+export function loadUnderstanding(options: Pick<BuildEngineOptions, 'knowledgeDir' | 'intentsDir' | 'modelCacheDir'> = {}): Understanding {
   const kb = loadKnowledge(options.knowledgeDir);
   const intentsDir = options.intentsDir ?? DEFAULT_INTENTS_DIR;
-  const normalize = createNormalizer(loadSynonyms(intentsDir));
-  const matcher = createMatcher(loadIntentExamples(intentsDir), normalize, { method: 'linear', preprocess: maskModelNumbers });
+  const synonyms = loadSynonyms(intentsDir);
+  const examples = loadIntentExamples(intentsDir);
+  const cacheDir = options.modelCacheDir === undefined ? DEFAULT_MODEL_CACHE_DIR : options.modelCacheDir;
+  const cache = cacheDir === null ? undefined : fileModelCache(cacheDir, modelCacheKey([[...examples], synonyms]));
+  const matcher = createMatcher(examples, createNormalizer(synonyms), { method: 'linear', preprocess: maskModelNumbers, ...(cache ? { cache } : {}) });
   return { kb, matcher };
 }
 

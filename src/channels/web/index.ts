@@ -2,7 +2,7 @@
 //   GET  /api/chat/welcome?locale=ja|en  → {lang, replies}
 //   POST /api/chat {conversation, text|choice, locale} → {conversation, lang, replies}
 // Transport only: the engine decides what to say, render.ts words the labels.
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../../core/paths.ts';
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Channel } from '../channel.ts';
@@ -21,7 +21,7 @@ export interface WebChannelOptions {
   logger: Logger;
 }
 
-const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+const PUBLIC_DIR = projectPath('src/channels/web/public');
 const BODY_LIMIT = '16kb';
 
 /** The browser picks the id; the `web:` prefix keeps it from naming a Slack or Teams conversation. */
@@ -64,7 +64,8 @@ export function createWebChannel({ config, engine, logger: parentLogger }: WebCh
     inFlight.add(turn);
     try {
       const replies = await turn;
-      logger.info(
+      // The engine writes the per-turn info line; this is the channel's view, for debugging.
+      logger.debug(
         { conversation, choice, text: config.logUserText ? text : undefined, intents: replies.map((r) => r.intent), ms: Date.now() - started },
         'turn',
       );

@@ -2,7 +2,7 @@
 // message: the file, the path inside it, and what is wrong.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../paths.ts';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { INTENT_IDS, type IntentId } from '../reply.ts';
@@ -16,9 +16,8 @@ import {
 } from './schema.ts';
 import { REQUIRED_MESSAGES } from './messages.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const DEFAULT_KNOWLEDGE_DIR = path.join(ROOT, 'knowledge');
-export const DEFAULT_INTENTS_DIR = path.join(ROOT, 'intents');
+export const DEFAULT_KNOWLEDGE_DIR = projectPath('knowledge');
+export const DEFAULT_INTENTS_DIR = projectPath('intents');
 
 export interface KnowledgeBase {
   answers: AnswersFile['answers'];

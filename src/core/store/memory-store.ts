@@ -14,10 +14,12 @@ export class MemoryStore implements KeyValueStore {
   #sweepAt = 0;
 
   /**
-   * @param maxEntries bound on memory: past it the least recently written entries go first
-   *   (idle conversations), so a flood of new conversations cannot grow the process without end.
+   * @param maxEntries bound on memory (about 1 KB a conversation): past it the least recently
+   *   written entries go first (idle conversations), so a flood of new conversations cannot
+   *   grow the process without end. npm start caps the heap at 160 MB; more conversations
+   *   than this belong in Redis (REDIS_URL).
    */
-  constructor(now: () => number = Date.now, maxEntries = 100_000) {
+  constructor(now: () => number = Date.now, maxEntries = 20_000) {
     this.#now = now;
     this.#maxEntries = maxEntries;
   }
