@@ -47,14 +47,12 @@ export function yearsLabel(years: number, lang: Lang): string {
 
 /** "2026-11-30T09:00:00+09:00" → "11/30(月) 9:00" / "Mon 30 Nov, 9:00 JST". */
 export function formatJstTime(iso: string, lang: Lang): string {
-  const date = new Date(iso);
-  const parts = new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
-    timeZone: 'Asia/Tokyo',
-    month: lang === 'ja' ? 'numeric' : 'short',
-    day: 'numeric',
-    weekday: 'short',
-    hour: 'numeric',
-    minute: '2-digit',
-  }).format(date);
+  const parts = JST_FORMAT[lang].format(new Date(iso));
   return lang === 'ja' ? parts : `${parts} JST`;
 }
+
+// Built once: an Intl.DateTimeFormat is costly to create.
+const JST_FORMAT: Record<Lang, Intl.DateTimeFormat> = {
+  ja: new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', month: 'numeric', day: 'numeric', weekday: 'short', hour: 'numeric', minute: '2-digit' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', month: 'short', day: 'numeric', weekday: 'short', hour: 'numeric', minute: '2-digit' }),
+};

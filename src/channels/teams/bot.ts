@@ -54,7 +54,8 @@ export function createTeamsBot(options: TeamsBotOptions): TurnHandlers {
     const turn: Turn = { conversation, ...input, ...(locale ? { locale } : {}) };
     const replies = await whileTyping(io, () => engine.handle(turn));
     await rememberChoices(conversation, replies.flatMap((r) => r.choices));
-    logger.info(
+    // The engine writes the per-turn info line; this is the channel's view, for debugging.
+    logger.debug(
       { conversation, kind: input.choice !== undefined ? 'choice' : 'text', intents: replies.map((r) => r.intent), replies: replies.length },
       'Teams turn answered',
     );

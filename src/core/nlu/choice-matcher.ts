@@ -9,9 +9,11 @@ const MAX_SCORE = 0.3;
 
 export class ChoiceMatcher {
   readonly #choices: { id: string; label: string }[];
+  readonly #longest: number;
 
   constructor(choices: readonly Choice[]) {
     this.#choices = choices.map((c) => ({ id: c.id, label: foldText(c.label) }));
+    this.#longest = Math.max(0, ...this.#choices.map((c) => c.label.length));
   }
 
   /** The id of the choice the text names, if it names one unambiguously. */
@@ -20,6 +22,8 @@ export class ChoiceMatcher {
     if (typed.length < 2 || this.#choices.length === 0) return undefined;
     const exact = this.#choices.find((c) => c.label === typed || c.id === text.trim());
     if (exact) return exact.id;
+    // A question is longer than any label: not worth a fuzzy search (most typed turns).
+    if (typed.length > this.#longest * 1.4) return undefined;
     const fuse = new Fuse(this.#choices, { keys: ['label'], includeScore: true, threshold: MAX_SCORE, ignoreLocation: true });
     const [best, second] = fuse.search(typed);
     if (best === undefined || best.score === undefined) return undefined;
