@@ -1,4 +1,4 @@
-// Section 3: Slack and Teams through the real HTTP server (src/main.ts in a child process) on
+// Section 3: Slack and Teams through the real HTTP server (dist/main.mjs, as npm start runs it, in a child process) on
 // loopback, each next to a bare echo app on the same framework (bench/echo-server.ts), with
 // the remote API faked in this process. A request counts as done when the fake has received
 // the reply (Slack acknowledges before the work) and, for Teams, the HTTP response has ended.
@@ -73,11 +73,11 @@ const echo = (kind: 'slack' | 'teams' | 'teams-typing', fakes: Fakes) =>
   spawnServer({ script: 'bench/echo-server.ts', args: [kind], env: { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fakes.slack.apiUrl }, urlPattern: ECHO_URL });
 
 const TARGETS: Target[] = [
-  { channel: 'slack', name: 'ours (src/main.ts, LOG_LEVEL=info)', note: 'production default: one JSON log line per turn', server: 'ours-info', start: (f) => spawnMain(oursEnv(f, 'info')) },
-  { channel: 'slack', name: 'ours (src/main.ts, LOG_LEVEL=warn)', note: 'same, per-turn log lines off', server: 'ours-warn', start: (f) => spawnMain(oursEnv(f, 'warn')) },
+  { channel: 'slack', name: 'ours (dist/main.mjs, LOG_LEVEL=info)', note: 'production default: one JSON log line per turn', server: 'ours-info', start: (f) => spawnMain(oursEnv(f, 'info')) },
+  { channel: 'slack', name: 'ours (dist/main.mjs, LOG_LEVEL=warn)', note: 'same, per-turn log lines off', server: 'ours-warn', start: (f) => spawnMain(oursEnv(f, 'warn')) },
   { channel: 'slack', name: 'bare Bolt echo app', note: 'App + ExpressReceiver, chat.postMessage echo', server: 'echo-slack', start: (f) => echo('slack', f) },
-  { channel: 'teams', name: 'ours (src/main.ts, LOG_LEVEL=info)', note: 'production default: one JSON log line per turn', server: 'ours-info', start: (f) => spawnMain(oursEnv(f, 'info')) },
-  { channel: 'teams', name: 'ours (src/main.ts, LOG_LEVEL=warn)', note: 'same, per-turn log lines off', server: 'ours-warn', start: (f) => spawnMain(oursEnv(f, 'warn')) },
+  { channel: 'teams', name: 'ours (dist/main.mjs, LOG_LEVEL=info)', note: 'production default: one JSON log line per turn', server: 'ours-info', start: (f) => spawnMain(oursEnv(f, 'info')) },
+  { channel: 'teams', name: 'ours (dist/main.mjs, LOG_LEVEL=warn)', note: 'same, per-turn log lines off', server: 'ours-warn', start: (f) => spawnMain(oursEnv(f, 'warn')) },
   { channel: 'teams', name: 'bare CloudAdapter echo bot', note: 'CloudAdapter (anonymous), sendActivity echo', server: 'echo-teams', start: (f) => echo('teams', f) },
   // Not the baseline: prices the typing indicator our bot sends before every answer.
   { channel: 'teams', name: 'bare echo bot + typing indicator', note: 'the echo bot sending typing first, as ours does', server: 'echo-teams-typing', start: (f) => echo('teams-typing', f) },

@@ -1,4 +1,4 @@
-// Section 4b: memory of the real server (src/main.ts in a child process, production log level)
+// Section 4b: memory of the real server (dist/main.mjs in a child process, production log level)
 // after start and as 10 000 web chat turns go through POST /api/chat across thousands of
 // conversations; then 5 000 more turns in the same conversations. Figures are taken after a
 // full GC in the child (bench/lib/memory-probe.ts), so growth means memory still referenced.
@@ -48,7 +48,7 @@ function memoryOf(child: Child): Promise<{ before: Usage; after: Usage }> {
 export async function benchMemory(options: { turns: number; checkpoints: number[]; repeatTurns: number; concurrency: number }): Promise<MemoryResult> {
   const child = await spawnMain(
     { WEB_RATE_LIMIT_PER_MINUTE: '100000' },
-    { ipc: true, nodeFlags: ['--expose-gc'], preload: ['./bench/lib/memory-probe.ts'] },
+    { ipc: true, nodeFlags: ['--expose-gc'], preload: ['./bench/lib/memory-probe.mjs'] },
   );
   const client = createClient(options.concurrency);
   const questions = heldoutQuestions();

@@ -56,7 +56,7 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
       for (const row of r.channels.rows.filter((x) => x.channel === channel && x.target.startsWith('ours'))) {
         if (!echo) continue;
         const x = row.median.throughput / echo.median.throughput;
-        checks.push({ target: `${channel === 'slack' ? 'Slack' : 'Teams'} ≥ 0.8× bare echo app — ${row.target.replace(/^ours \(src\/main.ts, /, '').replace(/\)$/, '')}`, figure: `${x.toFixed(2)}×`, met: x >= 0.8 });
+        checks.push({ target: `${channel === 'slack' ? 'Slack' : 'Teams'} ≥ 0.8× bare echo app — ${row.target.replace(/^ours \(dist\/main.mjs, /, '').replace(/\)$/, '')}`, figure: `${x.toFixed(2)}×`, met: x >= 0.8 });
       }
     }
   }
@@ -81,11 +81,16 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
       // A leak grows with turns; stored state grows only with new conversations (1–2 KB each, kept for STATE_TTL_SECONDS).
       met: perConversation < 4096 && repeatGrowth < 2 * 2 ** 20,
     });
-    const rssGrowth = ten.rss - s[0]!.rss;
+    // The first checkpoint includes warm-up (JIT code, grown young generation, sockets); a leak
+    // shows as growth that goes on after it, so "flat" is judged from there on.
+    const warm = s[1] ?? s[0]!;
+    const steadyGrowth = Math.max(...s.slice(1).map((x) => x.rss)) - warm.rss;
     checks.push({
-      target: 'RSS flat across 10 000 turns',
-      figure: s.slice(1).map((x) => `${mb(x.rss)} ${x.label}`).join(', ') + ` (from ${mb(s[0]!.rss)} after start)`,
-      met: rssGrowth < 10 * 2 ** 20,
+      target: 'RSS flat across 10 000 turns (after the first checkpoint’s warm-up)',
+      figure:
+        s.slice(1).map((x) => `${mb(x.rss)} ${x.label}`).join(', ') +
+        ` (from ${mb(s[0]!.rss)} after start: warm-up +${mb(warm.rss - s[0]!.rss)}, then +${mb(Math.max(0, steadyGrowth))})`,
+      met: steadyGrowth < 10 * 2 ** 20,
     });
   }
   return checks;
@@ -154,7 +159,7 @@ export function renderMarkdown(r: BenchResults): string {
     const c = r.channels;
     out.push('## 3. Channels through the real HTTP server', '');
     out.push(
-      `Ours: \`src/main.ts\` in a child process (Slack in HTTP mode with \`SLACK_API_URL\` on a loopback fake; Teams anonymous, \`serviceUrl\` on a loopback fake Bot Connector). ` +
+      `Ours: the bundle \`dist/main.mjs\` (what \`npm start\` runs) in a child process (Slack in HTTP mode with \`SLACK_API_URL\` on a loopback fake; Teams anonymous, \`serviceUrl\` on a loopback fake Bot Connector). ` +
         `Bare echo apps: \`bench/echo-server.ts\` on the same framework versions, same fakes. Held-out questions as DMs / personal-chat messages over ${'1,000'} conversations; ` +
         `${c.options.concurrency} requests in flight, at most ${c.options.maxRequests.toLocaleString('en-US')} requests or ${c.options.maxDurationMs / 1000} s after ${c.options.warmup} warm-up requests; ` +
         `end to end = from sending the request until the fake API has received the reply (and, for Teams, the HTTP response has ended). ` +
@@ -194,7 +199,7 @@ export function renderMarkdown(r: BenchResults): string {
     const s = r.startup;
     out.push(
       table(
-        ['`node --import tsx src/main.ts` → first 200 from /readyz', 'Listening (banner)', 'Cold first start', 'Engine build alone, in process'],
+        ['`node dist/main.mjs` (npm start) → first 200 from /readyz', 'Listening (banner)', 'Cold first start', 'Engine build alone, in process'],
         [[`${ms(s.medianReadyMs)} (median of ${s.readyMs.length}: ${s.readyMs.map((x) => ms(x)).join(', ')})`, ms(s.medianListeningMs), ms(s.coldReadyMs), `${ms(s.medianEngineBuildMs)} (median of ${s.engineBuildMs.length})`]],
       ),
       '',
@@ -203,8 +208,8 @@ export function renderMarkdown(r: BenchResults): string {
   if (r.memory) {
     const x = r.memory;
     out.push(
-      `\`src/main.ts\` (LOG_LEVEL=info, WEB_RATE_LIMIT_PER_MINUTE=100000) driven through \`POST /api/chat\` with the turn mix of section 2, ${x.concurrency} conversations at a time; ` +
-        `figures after a full GC in the server (\`--expose-gc\`, bench/lib/memory-probe.ts). Web chat turn over loopback during the run: median ${ms(x.webTurn.medianMs)}, p99 ${ms(x.webTurn.p99Ms)} (${x.errors} errors).`,
+      `\`dist/main.mjs\` (LOG_LEVEL=info, WEB_RATE_LIMIT_PER_MINUTE=100000) driven through \`POST /api/chat\` with the turn mix of section 2, ${x.concurrency} conversations at a time; ` +
+        `figures after a full GC in the server (\`--expose-gc\`, bench/lib/memory-probe.mjs). Web chat turn over loopback during the run: median ${ms(x.webTurn.medianMs)}, p99 ${ms(x.webTurn.p99Ms)} (${x.errors} errors).`,
       '',
     );
     out.push(

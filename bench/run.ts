@@ -3,6 +3,7 @@
 // full run, bench/results/latest.md (the copy the README cites).
 //   --quick            smaller counts and budgets (a smoke run; latest.md is left alone)
 //   --only=a,b         sections: matcher, turn, channels, startup, memory
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -30,6 +31,12 @@ const options = {
   startup: { starts: quick ? 2 : 5, builds: quick ? 2 : 5 },
   memory: { turns: quick ? 2_000 : 10_000, checkpoints: quick ? [1_000, 2_000] : [5_000, 10_000], repeatTurns: quick ? 1_000 : 5_000, concurrency: 8 },
 };
+
+// The channel, start-up and memory sections run the server as `npm start` does: the bundle.
+if (['channels', 'startup', 'memory'].some((s) => only.has(s as Section))) {
+  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: new URL('..', import.meta.url), stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('scripts/build.mjs failed');
+}
 
 const results: BenchResults = { startedAt: new Date().toISOString(), machine: machine(), options };
 const started = performance.now();

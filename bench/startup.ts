@@ -1,4 +1,4 @@
-// Section 4a: start-up. `node --import tsx src/main.ts` on a free loopback port, timed from
+// Section 4a: start-up. `node dist/main.mjs` (what npm start runs) on a free loopback port, timed from
 // spawn() to the first 200 from /readyz; and, in this process, the engine build alone
 // (knowledge + training the matcher + wiring), which is most of it.
 import { buildEngine } from '../src/core/index.ts';

@@ -30,7 +30,7 @@ export interface SpawnOptions {
   /** Matches the line that carries the base URL (group 1). */
   urlPattern: RegExp;
   nodeFlags?: string[];
-  /** Modules imported after tsx, before the script (TypeScript allowed). */
+  /** Modules imported before the script (TypeScript only when the script itself is TypeScript). */
   preload?: string[];
   /** Adds an IPC channel (memory probe). */
   ipc?: boolean;
@@ -41,7 +41,9 @@ export async function spawnServer(options: SpawnOptions): Promise<Child> {
   const logFile = path.join(LOG_DIR, `child-${++logCount}.log`);
   const fd = openSync(logFile, 'w');
   const spawnedAt = performance.now();
-  const proc = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', ...(options.preload ?? []).flatMap((m) => ['--import', m]), options.script, ...(options.args ?? [])], {
+  // TypeScript (the echo apps) runs through tsx; the production bundle (dist/main.mjs) runs as is.
+  const loader = options.script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const proc = spawn(process.execPath, [...(options.nodeFlags ?? []), ...loader, ...(options.preload ?? []).flatMap((m) => ['--import', m]), options.script, ...(options.args ?? [])], {
     cwd: ROOT,
     // Only what the child needs: no inherited SLACK_* or Microsoft* variables change what is measured.
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...options.env },
@@ -87,7 +89,12 @@ export const MAIN_URL = /open (http:\/\/\S+) to chat/;
 /** The line bench/echo-server.ts prints. */
 export const ECHO_URL = /echo listening (http:\/\/\S+)/;
 
-/** src/main.ts as production starts it, on a free loopback port. */
+/** The Node flags of package.json's start script (heap sizing), so the bench runs what `npm start` runs. */
+const START_FLAGS = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  .split(/\s+/)
+  .filter((a) => a.startsWith('--'));
+
+/** The server as `npm start` runs it (the bundle dist/main.mjs, built by bench/run.ts), on a free loopback port. */
 export function spawnMain(env: Record<string, string> = {}, extra: Partial<SpawnOptions> = {}): Promise<Child> {
-  return spawnServer({ script: 'src/main.ts', env: { PORT: '0', HOST: '127.0.0.1', ...env }, urlPattern: MAIN_URL, ...extra });
+  return spawnServer({ script: 'dist/main.mjs', env: { PORT: '0', HOST: '127.0.0.1', ...env }, urlPattern: MAIN_URL, ...extra, nodeFlags: [...START_FLAGS, ...(extra.nodeFlags ?? [])] });
 }

@@ -1,7 +1,8 @@
-// Preloaded into src/main.ts by the memory section (`--import ./bench/lib/memory-probe.ts`):
+// Preloaded into the server by the memory section (`--import ./bench/lib/memory-probe.mjs`;
+// plain JavaScript, so the production bundle runs without a TypeScript loader):
 // answers "memory" on the IPC channel with process.memoryUsage() after a full GC
 // (--expose-gc), so the figures are what the server keeps, not garbage not yet collected.
-const gc = (globalThis as { gc?: () => void }).gc;
+const gc = globalThis.gc;
 
 if (process.send !== undefined) {
   process.on('message', (message) => {
