@@ -106,8 +106,10 @@ export function createRouter({ kb, matcher, models }: RouterDeps): Router {
     if (phase.kind === 'asking' || phase.kind === 'paused') {
       const answered = readAnswers(text, phase.slot, state.slots, tokens);
       const confidentElsewhere = top !== undefined && match.confidence >= ASK_BELOW && top.intent !== 'recommend_service' && top.intent !== 'out_of_scope';
-      if (top?.intent === 'restart' && match.confidence >= ASK_BELOW) return routeIntent(ctx, state, 'restart', match.confidence, text);
-      if (Object.keys(answered.values).length > 0 || answered.model !== undefined) {
+      const answeredSomething = Object.keys(answered.values).length > 0 || answered.model !== undefined;
+      // An answer wins over a look-alike command: "it can't stop" answers the downtime question.
+      if (!answeredSomething && top?.intent === 'restart' && match.confidence >= ASK_BELOW) return routeIntent(ctx, state, 'restart', match.confidence, text);
+      if (answeredSomething) {
         if (answered.model?.kind === 'near_miss') {
           return { replies: [withChoices(nearMissReply(ctx, answered.model, 'recommend_service', 1), [{ id: 'model:unknown', label: t(ctx, 'choice_model_unknown') }])], state: { ...state, phase: { kind: 'asking', slot: 'model' } } };
         }

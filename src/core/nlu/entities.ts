@@ -34,7 +34,7 @@ const PHRASES: Table = {
 
 const YES = ['はい', 'うん', 'ええ', 'そうです', 'お願いします', 'おねがい', 'もちろん', 'yes', 'yeah', 'yep', 'sure', 'ok', 'okay', 'please'];
 const NO = ['いいえ', 'いえ', 'いや', 'ちがう', '違う', 'no', 'nope', 'not really'];
-const UNKNOWN_MODEL = ['わからない', '分からない', '分かりません', 'わかりません', '不明', '知らない', '覚えていない', 'unknown', "don't know", 'dont know', 'not sure', 'no idea'];
+const UNKNOWN_MODEL = ['わからない', '分からない', '分かりません', 'わかりません', '不明', '知らない', '覚えていない', '決めていない', '決めてない', '決まっていない', '決まってない', '未定', '検討中', 'not decided', 'undecided', 'not chosen', 'not yet', 'unknown', "don't know", 'dont know', 'not sure', 'no idea'];
 const FAILED = ['壊れ', 'こわれ', '故障し', '故障中', '故障した', '動かない', '動かなく', '起動しない', 'アラーム', '警告音', 'ピーピー', '鳴って', 'broke', 'failed', 'failure', 'not working', 'dead', 'alarm', 'beeping'];
 
 type Folded<T> = [T, string[]][];
