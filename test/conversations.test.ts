@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { buildEngine, loadUnderstanding, type Engine } from '../src/core/index.ts';
+import { buildEngine, type Engine } from '../src/core/index.ts';
+import { loadKnowledge } from '../src/core/knowledge/load.ts';
 import { IntentIdSchema, ReplySchema, type Reply } from '../src/core/reply.ts';
 import { allPrintedSkus } from '../src/core/sku/resolve.ts';
 
@@ -69,7 +70,7 @@ describe('conversation transcripts', () => {
   let printed: Set<string>;
   beforeAll(async () => {
     engine = await buildEngine();
-    printed = allPrintedSkus(loadUnderstanding().kb);
+    printed = allPrintedSkus(loadKnowledge());
   });
 
   it('has transcripts to replay', () => {

@@ -3,7 +3,8 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'E
 // precision/recall and the SKU-safety count over the project's held-out set.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildEngine, loadUnderstanding } from '../core/index.ts';
+import { buildEngine } from '../core/index.ts';
+import { loadKnowledge } from '../core/knowledge/load.ts';
 import { allPrintedSkus } from '../core/sku/resolve.ts';
 import { evaluate, readLabelled } from './eval-lib.ts';
 
@@ -12,7 +13,8 @@ const file = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? path.join
 const showMisses = process.argv.includes('--misses');
 
 const engine = await buildEngine();
-const { kb } = loadUnderstanding();
+// Only the SKU tables: the engine above already built its own matcher.
+const kb = loadKnowledge();
 const report = await evaluate(engine, readLabelled(file), allPrintedSkus(kb));
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 

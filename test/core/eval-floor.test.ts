@@ -3,10 +3,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildEngine, loadUnderstanding } from '../../src/core/index.ts';
+import { buildEngine } from '../../src/core/index.ts';
 import { allPrintedSkus } from '../../src/core/sku/resolve.ts';
 import { evaluate, readLabelled } from '../../src/cli/eval-lib.ts';
-import { loadIntentExamples } from '../../src/core/knowledge/load.ts';
+import { loadIntentExamples, loadKnowledge } from '../../src/core/knowledge/load.ts';
 import { foldText } from '../../src/core/nlu/normalize.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -28,7 +28,7 @@ describe('held-out evaluation', () => {
   });
 
   it('meets the accuracy floors with no SKU outside the tables', async () => {
-    const report = await evaluate(await buildEngine(), rows, allPrintedSkus(loadUnderstanding().kb));
+    const report = await evaluate(await buildEngine(), rows, allPrintedSkus(loadKnowledge()));
     expect(report.accuracy).toBeGreaterThanOrEqual(0.95);
     expect(report.outOfScope.precision).toBeGreaterThanOrEqual(0.9);
     expect(report.unsafeSkus).toBe(0);
