@@ -56,7 +56,7 @@ export async function benchTurn(options: { maxTurns: number; budgetMs: number; w
   const run = async (k: number) =>
     runConversation(k, questions, async (input: Input) => {
       const t0 = performance.now();
-      const replies = await engine.handle({ conversation: `bench-${k}`, ...input });
+      const { replies } = await engine.handle({ conversation: `bench-${k}`, ...input });
       const elapsed = performance.now() - t0;
       if (measuring) ('text' in input ? text : choice).push(elapsed);
       return replies;

@@ -85,7 +85,7 @@ describe('conversation transcripts', () => {
       it(`${file}: ${transcript.name}`, async () => {
         const conversation = `${file}#${i}`;
         for (const [n, turn] of transcript.turns.entries()) {
-          const replies = await engine.handle({
+          const { replies } = await engine.handle({
             conversation,
             ...(turn.user !== undefined ? { text: turn.user } : { choice: turn.choice! }),
             ...(transcript.now ? { now: new Date(transcript.now) } : {}),

@@ -5,24 +5,24 @@ import { styleText } from 'node:util';
 import { buildEngine } from '../core/index.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
-import { formatJstTime, levelLabel, offeringLabel, yearsLabel } from '../core/labels.ts';
-import { detectLang } from '../core/lang.ts';
+import { fieldLabel, formatJstTime, levelLabel, offeringLabel, yearsLabel } from '../core/labels.ts';
 import type { Reply } from '../core/reply.ts';
+import type { Lang } from '../core/turn.ts';
 
 // hasColors() honours NO_COLOR and FORCE_COLOR.
 const color = process.stdout.isTTY && process.stdout.hasColors();
 const paint = (format: Parameters<typeof styleText>[0], s: string) => (color ? styleText(format, s) : s);
 
-function show(reply: Reply): void {
-  const lang = detectLang(reply.text);
+function show(reply: Reply, lang: Lang): void {
   console.log(`\n${paint('cyan', 'bot')} ${reply.text}`);
   for (const s of reply.skus) {
     console.log(paint('green', `  ■ ${s.sku}  ${s.model} / ${offeringLabel(s.offering, lang)} / ${levelLabel(s.level, lang)} / ${yearsLabel(s.years, lang)}`));
   }
   for (const l of reply.links) console.log(paint('blue', `  🔗 ${l.title}: ${l.url}`));
-  if (reply.handoff && !reply.text.includes(reply.handoff.phone)) {
-    const status = reply.handoff.open ? '受付中' : `受付時間外 (次の受付: ${formatJstTime(reply.handoff.nextOpen!, lang)})`;
-    console.log(paint('yellow', `  ☎ ${reply.handoff.phone} ${status}`));
+  if (reply.handoff) {
+    const { phone, open, nextOpen } = reply.handoff;
+    const status = open ? fieldLabel('open', lang) : `${fieldLabel('closed', lang)} — ${fieldLabel('nextOpen', lang)}: ${formatJstTime(nextOpen!, lang)}`;
+    console.log(paint('yellow', `  ☎ ${fieldLabel('phone', lang)} ${phone} — ${fieldLabel('hours', lang)}\n    ${status}`));
   }
   reply.choices.forEach((c, i) => console.log(paint('magenta', `  [${i + 1}] ${c.label}`)));
 }
@@ -34,7 +34,7 @@ let conversation = `chat-${Date.now()}`;
 const prompt = () => process.stdout.write(paint('bold', '\nyou> '));
 console.log(paint('bold', 'APC UPS 保守サポート (terminal chat) — /restart で最初から、/quit で終了'));
 let choices = engine.welcome('ja').choices;
-show(engine.welcome('ja'));
+show(engine.welcome('ja'), 'ja');
 prompt();
 
 for await (const raw of rl) {
@@ -43,14 +43,14 @@ for await (const raw of rl) {
   if (line === '/restart') {
     conversation = `chat-${Date.now()}`;
     const welcome = engine.welcome('ja');
-    show(welcome);
+    show(welcome, 'ja');
     choices = welcome.choices;
   } else if (line !== '') {
     const n = Number(line);
     const choice = Number.isInteger(n) && n >= 1 && n <= choices.length ? choices[n - 1] : undefined;
     if (choice) console.log(paint('dim', `  → ${choice.label}`));
-    const replies = await engine.handle(choice ? { conversation, choice: choice.id } : { conversation, text: line });
-    for (const r of replies) show(r);
+    const { lang, replies } = await engine.handle(choice ? { conversation, choice: choice.id } : { conversation, text: line });
+    for (const r of replies) show(r, lang);
     choices = replies.at(-1)?.choices ?? [];
   }
   prompt();

@@ -41,14 +41,14 @@ async function main(): Promise<void> {
     }
     const { conversation, text, choice, now, locale } = parsed.data;
     try {
-      const replies = await engine.handle({
+      const { lang, replies } = await engine.handle({
         conversation,
         ...(text !== undefined ? { text } : {}),
         ...(choice !== undefined ? { choice } : {}),
         ...(now !== undefined ? { now: new Date(now) } : {}),
         ...(locale !== undefined ? { locale } : {}),
       });
-      write({ conversation, replies });
+      write({ conversation, lang, replies });
     } catch (err) {
       logger.error({ err, conversation }, 'turn failed');
       write({ conversation, error: { code: 'turn_failed', message: 'the turn could not be handled' }, replies: [] });

@@ -46,7 +46,7 @@ export async function evaluate(engine: Engine, rows: readonly LabelledQuestion[]
   const times: number[] = [];
   for (const [i, row] of rows.entries()) {
     const start = performance.now();
-    const replies = await engine.handle({ conversation: `eval-${i}`, text: row.text, now: new Date('2026-11-27T10:00:00+09:00') });
+    const { replies } = await engine.handle({ conversation: `eval-${i}`, text: row.text, now: new Date('2026-11-27T10:00:00+09:00') });
     times.push(performance.now() - start);
     const last = replies.at(-1);
     const got = gotIntent(last);

@@ -2,9 +2,9 @@
 // turns of one conversation one after the other, logs each turn, and never throws; what a
 // turn means is decided by the router. Nothing here knows a channel.
 import type { Logger } from '../logger.ts';
-import type { Engine } from './engine.ts';
+import type { Engine, TurnResult } from './engine.ts';
 import type { KnowledgeBase } from './knowledge/load.ts';
-import { detectLang } from './lang.ts';
+import { chooseLang } from './lang.ts';
 import type { Matcher } from './nlu/matcher.ts';
 import { ReplySchema, type Reply } from './reply.ts';
 import type { ModelIndex } from './sku/model.ts';
@@ -65,19 +65,19 @@ export function createEngine(deps: EngineDeps): Engine {
    * Never throws: a store outage gets the polite "temporarily unavailable" reply and any other
    * failure an apology, both with the call center, and the conversation stays usable.
    */
-  async function handle(turn: Turn): Promise<Reply[]> {
+  async function handle(turn: Turn): Promise<TurnResult> {
     const started = performance.now();
     try {
-      const replies = await handleTurn(turn);
-      logTurn(turn, replies, started, 'answered');
-      return replies;
+      const result = await handleTurn(turn);
+      logTurn(turn, result.replies, started, 'answered');
+      return result;
     } catch (err) {
-      const lang = turn.locale ?? (turn.text ? detectLang(turn.text) : 'ja');
+      const lang = turn.text ? chooseLang(turn.text, turn.locale) : (turn.locale ?? 'ja');
       const unavailable = err instanceof StoreUnavailableError;
       deps.logger?.error({ err, conversation: turn.conversation, code: unavailable ? err.code : 'turn_failed' }, 'turn failed');
       const replies = [failure(context(lang, turn.now ?? clock()), unavailable ? 'store_unavailable' : 'internal_error')];
       logTurn(turn, replies, started, unavailable ? 'store_unavailable' : 'error');
-      return replies;
+      return { lang, replies };
     }
   }
 
@@ -102,7 +102,7 @@ export function createEngine(deps: EngineDeps): Engine {
     );
   }
 
-  async function handleTurn(turn: Turn): Promise<Reply[]> {
+  async function handleTurn(turn: Turn): Promise<TurnResult> {
     return serialize(turn.conversation, async () => {
       const now = turn.now ?? clock();
       const stateKey = `conv:${turn.conversation}`;
@@ -112,7 +112,9 @@ export function createEngine(deps: EngineDeps): Engine {
       } catch (err) {
         throw new StoreUnavailableError(err);
       }
-      const fallbackLang: Lang = (isConversationState(stored) ? stored.lang : undefined) ?? turn.locale ?? 'ja';
+      // The conversation's language, else the channel's; a text switches it only when it is clearly the other one.
+      const preferred: Lang | undefined = (isConversationState(stored) ? stored.lang : undefined) ?? turn.locale;
+      const fallbackLang: Lang = preferred ?? 'ja';
       let state = isConversationState(stored) ? stored : initialState(fallbackLang);
       let text = turn.text === undefined ? undefined : sanitize(turn.text);
       let truncated = false;
@@ -120,7 +122,7 @@ export function createEngine(deps: EngineDeps): Engine {
         text = text.slice(0, MAX_TEXT_CHARS);
         truncated = true;
       }
-      const lang: Lang = text ? detectLang(text, fallbackLang) : fallbackLang;
+      const lang: Lang = text ? chooseLang(text, preferred) : fallbackLang;
       state = { ...state, lang };
       const ctx = context(lang, now);
 
@@ -137,7 +139,7 @@ export function createEngine(deps: EngineDeps): Engine {
       } catch (err) {
         throw new StoreUnavailableError(err);
       }
-      return replies;
+      return { lang, replies };
     });
   }
 

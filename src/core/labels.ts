@@ -1,11 +1,12 @@
-// Display names of service levels and offerings, for channels that render SKU lists.
-import type { Level, Offering } from './reply.ts';
+// Display names of service levels and offerings, and the one SKU list shape every channel
+// renders (web table, Block Kit, Adaptive Card, terminal), so they all show SKUs alike.
+import type { Level, Offering, SkuLine } from './reply.ts';
 import type { Lang } from './turn.ts';
 
 const LEVEL_LABELS: Record<Level, Record<Lang, string>> = {
   sendback: { ja: 'センドバック', en: 'Send-back' },
   nbd_onsite: { ja: '翌営業日オンサイト', en: 'Next-business-day on-site' },
-  '4h_onsite': { ja: '4時間オンサイト (7x24)', en: '4-hour on-site (7x24)' },
+  '4h_onsite': { ja: '4時間オンサイト（7x24）', en: '4-hour on-site (7x24)' },
 };
 
 const OFFERING_LABELS: Record<Offering, Record<Lang, string>> = {
@@ -24,7 +25,9 @@ const FIELD_LABELS = {
   open: { ja: '受付中です', en: 'Open now' },
   closed: { ja: '現在は受付時間外です', en: 'Closed now' },
   nextOpen: { ja: '次の受付開始', en: 'Opens next' },
-  hours: { ja: '平日 9:00〜17:00 (土日祝・弊社指定休業日を除く)', en: 'Weekdays 9:00–17:00 JST (except weekends, public and company holidays)' },
+  hours: { ja: '平日 9:00〜17:00（土日祝・弊社指定休業日を除く）', en: 'Weekdays 9:00–17:00 JST (except weekends, public and company holidays)' },
+  skusFor: { ja: 'サービス型番', en: 'Service SKUs' },
+  service: { ja: '内容', en: 'Service' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type FieldLabel = keyof typeof FIELD_LABELS;
@@ -56,3 +59,35 @@ const JST_FORMAT: Record<Lang, Intl.DateTimeFormat> = {
   ja: new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', month: 'numeric', day: 'numeric', weekday: 'short', hour: 'numeric', minute: '2-digit' }),
   en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', month: 'short', day: 'numeric', weekday: 'short', hour: 'numeric', minute: '2-digit' }),
 };
+
+export interface SkuRow {
+  sku: string;
+  model: string;
+  /** "年間保守サービス・翌営業日オンサイト・1年" / "Annual maintenance, next-business-day on-site, 1 year". */
+  service: string;
+}
+
+export interface SkuList {
+  /** "サービス型番（SMT1500J）" when every row is for one model, else "サービス型番". */
+  title: string;
+  /** False when every row is for the same model: the title names it, the rows do not repeat it. */
+  showModel: boolean;
+  rows: SkuRow[];
+}
+
+/** The SKU list as every channel shows it: SKU first, what it is, the model only when it varies. */
+export function skuList(skus: readonly SkuLine[], lang: Lang): SkuList {
+  const models = [...new Set(skus.map((s) => s.model))];
+  const single = models.length === 1 ? models[0]! : null;
+  const title = single === null ? fieldLabel('skusFor', lang) : lang === 'ja' ? `${fieldLabel('skusFor', lang)}（${single}）` : `${fieldLabel('skusFor', lang)} (${single})`;
+  const join = lang === 'ja' ? '・' : ', ';
+  return {
+    title,
+    showModel: single === null,
+    rows: skus.map((s) => ({
+      sku: s.sku,
+      model: s.model,
+      service: [offeringLabel(s.offering, lang), lang === 'ja' ? levelLabel(s.level, lang) : levelLabel(s.level, lang).toLowerCase(), yearsLabel(s.years, lang)].join(join),
+    })),
+  };
+}

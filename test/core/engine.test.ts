@@ -3,7 +3,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { buildEngine } from '../../src/core/index.ts';
+import { buildEngine, type Engine, type Turn } from '../../src/core/index.ts';
 import { ReplySchema } from '../../src/core/reply.ts';
 import { MemoryStore } from '../../src/core/store/memory-store.ts';
 import type { KeyValueStore } from '../../src/core/store/store.ts';
@@ -24,23 +24,25 @@ class FlakyStore implements KeyValueStore {
 }
 
 const now = new Date('2026-11-27T10:00:00+09:00');
+/** The replies of one turn. */
+const say = async (engine: Engine, turn: Turn) => (await engine.handle(turn)).replies;
 
 describe('engine', () => {
   it('answers politely with the call center while the store is down, and recovers by itself', async () => {
     const store = new FlakyStore();
     const engine = await buildEngine({ store });
-    const first = await engine.handle({ conversation: 'c', text: 'SMT1500Jの保守を選びたい', now });
+    const first = await say(engine, { conversation: 'c', text: 'SMT1500Jの保守を選びたい', now });
     expect(first[0]!.choices.map((c) => c.id)).toContain('timing:owned');
 
     store.down = true;
-    const during = await engine.handle({ conversation: 'c', choice: 'timing:owned', now });
+    const during = await say(engine, { conversation: 'c', choice: 'timing:owned', now });
     expect(during).toHaveLength(1);
     ReplySchema.parse(during[0]);
     expect(during[0]!.text).toContain('一時的');
     expect(during[0]!.handoff).toMatchObject({ phone: '03-4578-4697', open: true });
 
     store.down = false;
-    const after = await engine.handle({ conversation: 'c', choice: 'timing:owned', now });
+    const after = await say(engine, { conversation: 'c', choice: 'timing:owned', now });
     expect(after[0]!.choices.map((c) => c.id)).toContain('downtime:minimize');
   });
 
@@ -54,10 +56,10 @@ describe('engine', () => {
     };
     const engine = await buildEngine({ store: slowStore });
     const turns = [
-      engine.handle({ conversation: 'x', text: 'SMT1500Jの保守を選びたい', now }),
-      engine.handle({ conversation: 'x', choice: 'timing:owned', now }),
-      engine.handle({ conversation: 'x', choice: 'downtime:minimize', now }),
-      engine.handle({ conversation: 'x', choice: 'response_24x7:no', now }),
+      say(engine, { conversation: 'x', text: 'SMT1500Jの保守を選びたい', now }),
+      say(engine, { conversation: 'x', choice: 'timing:owned', now }),
+      say(engine, { conversation: 'x', choice: 'downtime:minimize', now }),
+      say(engine, { conversation: 'x', choice: 'response_24x7:no', now }),
     ];
     const results = await Promise.all(turns);
     expect(results[3]![0]!.skus.map((s) => s.sku)).toEqual(['WADVPLNIP-SU-02']);
@@ -65,35 +67,35 @@ describe('engine', () => {
 
   it('keeps conversations independent', async () => {
     const engine = await buildEngine();
-    await engine.handle({ conversation: 'a', text: 'SMT1500Jの保守を選びたい', now });
-    const other = await engine.handle({ conversation: 'b', choice: 'timing:owned', now });
+    await say(engine, { conversation: 'a', text: 'SMT1500Jの保守を選びたい', now });
+    const other = await say(engine, { conversation: 'b', choice: 'timing:owned', now });
     expect(other[0]!.text).toContain('その選択肢は今は使えません');
   });
 
   it('continues a conversation from the store alone (a restarted or second instance)', async () => {
     const store = new MemoryStore();
     const one = await buildEngine({ store });
-    await one.handle({ conversation: 'shared', text: 'SMT1500Jの保守を選びたい', now });
-    await one.handle({ conversation: 'shared', choice: 'timing:owned', now });
+    await say(one, { conversation: 'shared', text: 'SMT1500Jの保守を選びたい', now });
+    await say(one, { conversation: 'shared', choice: 'timing:owned', now });
     const two = await buildEngine({ store });
-    const reply = await two.handle({ conversation: 'shared', choice: 'downtime:minimize', now });
+    const reply = await say(two, { conversation: 'shared', choice: 'downtime:minimize', now });
     expect(reply[0]!.choices.map((c) => c.id)).toContain('response_24x7:no');
   });
 
   it('answers in English when the user writes English, in Japanese otherwise', async () => {
     const engine = await buildEngine();
-    const en = await engine.handle({ conversation: 'l1', text: 'How do I apply for annual maintenance?', now });
+    const en = await say(engine, { conversation: 'l1', text: 'How do I apply for annual maintenance?', now });
     expect(en[0]!.intent).toBe('annual_application');
     expect(en[0]!.text).toMatch(/service\.hoshu@se\.com/);
     expect(en[0]!.text).not.toMatch(/です|ます/);
-    const ja = await engine.handle({ conversation: 'l2', text: '年間保守の申し込みは？', now });
+    const ja = await say(engine, { conversation: 'l2', text: '年間保守の申し込みは？', now });
     expect(ja[0]!.text).toMatch(/です|ます/);
   });
 
   it('cuts very long text with a note instead of rejecting it, and strips control characters', async () => {
     const engine = await buildEngine();
     const long = `無償保証の内容を教えて\u0007${'あ'.repeat(20_000)}`;
-    const replies = await engine.handle({ conversation: 'long', text: long, now });
+    const replies = await say(engine, { conversation: 'long', text: long, now });
     ReplySchema.parse(replies[0]);
     expect(replies[0]!.text).toContain('先頭の部分だけ');
   });
@@ -122,8 +124,8 @@ describe('turn logs', () => {
   it('writes one JSON line per turn with intent, confidence, latency and outcome, without user text by default', async () => {
     const { lines, logger } = capture();
     const engine = await buildEngine({ logger });
-    await engine.handle({ conversation: 'log-1', text: '秘密のサーバー室の無償保証について', now });
-    await engine.handle({ conversation: 'log-1', choice: 'intent:contact', now });
+    await say(engine, { conversation: 'log-1', text: '秘密のサーバー室の無償保証について', now });
+    await say(engine, { conversation: 'log-1', choice: 'intent:contact', now });
     const turns = lines.filter((l) => l.msg === 'turn');
     expect(turns).toHaveLength(2);
     expect(turns[0]).toMatchObject({ conversation: 'log-1', kind: 'text', outcome: 'answered' });
@@ -136,7 +138,7 @@ describe('turn logs', () => {
   it('includes user text only when asked to', async () => {
     const { lines, logger } = capture();
     const engine = await buildEngine({ logger, logUserText: true });
-    await engine.handle({ conversation: 'log-2', text: '年間保守の申込方法', now });
+    await say(engine, { conversation: 'log-2', text: '年間保守の申込方法', now });
     expect(lines.find((l) => l.msg === 'turn')).toMatchObject({ text: '年間保守の申込方法' });
   });
 });

@@ -26,6 +26,7 @@ const errorLog = new Writable({
   },
 });
 const engine = await buildEngine({ store: new MemoryStore(), clock: () => NOW, logger: pino({ level: 'error' }, errorLog) });
+const say = async (turn: Parameters<typeof engine.handle>[0]) => (await engine.handle(turn)).replies;
 
 const EMOJI = ['😀', '👍🏽', '👨‍👩‍👧‍👦', '🇯🇵', '🔋', '⚡️', '🧑🏻‍💻'];
 const WORDS = ['保守', '年間保守', 'オンサイト', 'センドバック', '止められない', '自分で交換できます', 'はい', 'いいえ', 'yes', 'no', '3年', '5年', '7年', 'SKU', '型番', '故障', '電話', 'やり直し', 'help', 'warranty'];
@@ -111,10 +112,10 @@ describe('engine fuzzing', () => {
           let replies: Reply[];
           if (s.kind === 'text') {
             typed += `\n${s.text}`;
-            replies = await engine.handle({ conversation, text: s.text, now: NOW });
+            replies = await say({ conversation, text: s.text, now: NOW });
           } else {
             const choice = s.kind === 'offered' ? (offered[s.index % Math.max(offered.length, 1)] ?? 'intent:help') : s.choice;
-            replies = await engine.handle({ conversation, choice, now: NOW });
+            replies = await say({ conversation, choice, now: NOW });
           }
           checkReplies(replies, typed.normalize('NFKC').toUpperCase());
           offered = replies.at(-1)!.choices.map((c) => c.id);
@@ -129,10 +130,10 @@ describe('engine fuzzing', () => {
     await fc.assert(
       fc.asyncProperty(garbageChoice, async (choice) => {
         const conversation = `fuzz-forged:${++conversationNo}`;
-        const [welcome] = await engine.handle({ conversation, text: 'SMT1500Jの保守サービスを選びたい', now: NOW });
+        const [welcome] = await say({ conversation, text: 'SMT1500Jの保守サービスを選びたい', now: NOW });
         const offered = welcome!.choices.map((c) => c.id);
         fc.pre(!offered.includes(choice) && !/^intent:(restart|help|human_handoff|recommend_service|[a-z_]+)$/.test(choice));
-        const [reply] = await engine.handle({ conversation, choice, now: NOW });
+        const [reply] = await say({ conversation, choice, now: NOW });
         expect(reply!.intent).toBe('help');
         expect(reply!.choices.map((c) => c.id)).toEqual(offered);
         expect(reply!.skus).toEqual([]);
@@ -142,7 +143,7 @@ describe('engine fuzzing', () => {
   });
 
   it('cuts a 10 000-character message with a note instead of failing', async () => {
-    const [reply] = await engine.handle({ conversation: 'fuzz-long', text: `SMT1500J ${'保守'.repeat(5000)}`, now: NOW });
+    const [reply] = await say({ conversation: 'fuzz-long', text: `SMT1500J ${'保守'.repeat(5000)}`, now: NOW });
     expect(ReplySchema.safeParse(reply).success).toBe(true);
     expect(reply!.text).toContain('先頭の部分だけを読みました');
     expect(errors).toEqual([]);

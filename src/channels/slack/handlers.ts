@@ -95,14 +95,14 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
    * "open now / next opening". Asked in a conversation of its own so no dialog is disturbed.
    */
   async function callCenter(team: string, user: string): Promise<Handoff | null> {
-    const replies = await engine.handle({ conversation: `slack:${team}:home:${user}`, choice: 'intent:human_handoff' });
+    const { replies } = await engine.handle({ conversation: `slack:${team}:home:${user}`, choice: 'intent:human_handoff' });
     return replies.find((r) => r.handoff !== null)?.handoff ?? null;
   }
 
   async function answer(conversation: string, message: MessageEvent, destination: Destination): Promise<void> {
     const text = cleanIncomingText(message.text ?? '');
     if (text === '') {
-      await runner.deliver(renderReply(engine.welcome('ja')), destination);
+      await runner.deliver(renderReply(engine.welcome('ja'), 'ja'), destination);
       return;
     }
     await runner.run({ conversation, text, destination });
@@ -145,7 +145,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     const destination: Destination = { kind: 'respond', responseUrl: command.response_url };
     const text = cleanIncomingText(command.text);
     if (text === '') {
-      await runner.deliver(renderReply(engine.welcome('ja')), destination).catch((err: unknown) => {
+      await runner.deliver(renderReply(engine.welcome('ja'), 'ja'), destination).catch((err: unknown) => {
         logger.error({ err }, 'slack slash-command menu could not be sent');
       });
       return;
@@ -205,7 +205,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     const team = Envelope.parse(body).team_id ?? 'unknown';
     try {
       const welcome = engine.welcome('ja');
-      const view = renderHomeView(welcome, welcome.handoff ?? (await callCenter(team, event.user)));
+      const view = renderHomeView(welcome, welcome.handoff ?? (await callCenter(team, event.user)), 'ja');
       await client.views.publish({ user_id: event.user, view });
     } catch (err) {
       logger.error({ err, team }, 'slack App Home could not be published');

@@ -2,8 +2,7 @@
 // to say. Block Kit limits are met by splitting or trimming, never by throwing, because a
 // rejected chat.postMessage would leave the user without any answer.
 import type { types as SlackTypes } from '@slack/bolt';
-import { fieldLabel, formatJstTime, levelLabel, offeringLabel, yearsLabel } from '../../core/labels.ts';
-import { detectLang } from '../../core/lang.ts';
+import { fieldLabel, formatJstTime, skuList } from '../../core/labels.ts';
 import type { Handoff, Reply, SkuLine } from '../../core/reply.ts';
 import type { Lang } from '../../core/turn.ts';
 
@@ -116,25 +115,23 @@ function textParts(text: string): Part[] {
   });
 }
 
-function field(label: string, value: string): SlackTypes.MrkdwnElement {
-  return mrkdwn(trimMrkdwn(`*${label}*\n${toMrkdwn(value)}`, LIMITS.fieldText));
-}
+/** Rows per section: well inside the 3,000-character section limit. */
+const SKU_ROWS_PER_SECTION = 12;
 
-function skuPart(line: SkuLine, lang: Lang): Part {
-  const sku = toMrkdwn(line.sku);
-  return {
-    block: {
-      type: 'section',
-      text: mrkdwn(trimMrkdwn(`*${fieldLabel('sku', lang)}:* \`${sku}\``, LIMITS.sectionText)),
-      fields: [
-        field(fieldLabel('model', lang), line.model),
-        field(fieldLabel('offering', lang), offeringLabel(line.offering, lang)),
-        field(fieldLabel('level', lang), levelLabel(line.level, lang)),
-        field(fieldLabel('years', lang), yearsLabel(line.years, lang)),
-      ],
-    },
-    fallback: `${fieldLabel('sku', lang)}: ${sku} (${toMrkdwn(line.model)})`,
-  };
+/** The SKU list of core/labels: a title naming the model, then one line per SKU, SKU first. */
+function skuParts(skus: readonly SkuLine[], lang: Lang): Part[] {
+  if (skus.length === 0) return [];
+  const list = skuList(skus, lang);
+  const parts: Part[] = [];
+  for (let start = 0; start < list.rows.length; start += SKU_ROWS_PER_SECTION) {
+    const lines = list.rows.slice(start, start + SKU_ROWS_PER_SECTION).map((row) => {
+      const what = list.showModel ? `${row.service} — ${row.model}` : row.service;
+      return `\`${toMrkdwn(row.sku)}\`  ${toMrkdwn(what)}`;
+    });
+    const text = [...(start === 0 ? [`*${toMrkdwn(list.title)}*`] : []), ...lines].join('\n');
+    parts.push({ block: { type: 'section', text: mrkdwn(trimMrkdwn(text, LIMITS.sectionText)) }, fallback: text.replace(/[`*]/g, '') });
+  }
+  return parts;
 }
 
 /** The call-center box: phone, hours, whether the desk is open now and when it opens next. */
@@ -192,7 +189,7 @@ function linkParts(links: Reply['links']): Part[] {
 function replyParts(reply: Reply, lang: Lang): Part[] {
   return [
     ...textParts(reply.text),
-    ...reply.skus.map((line) => skuPart(line, lang)),
+    ...skuParts(reply.skus, lang),
     ...(reply.handoff ? [{ block: handoffBlock(reply.handoff, lang), fallback: `${fieldLabel('phone', lang)}: ${toMrkdwn(reply.handoff.phone)}` }] : []),
     ...choiceParts(reply.choices),
     ...linkParts(reply.links),
@@ -208,8 +205,7 @@ function fallbackOf(parts: Part[]): string {
  * Renders one reply as one or more Slack messages (more only when it exceeds 50 blocks).
  * Buttons come after the answer so that they sit in the last message, the one a click updates.
  */
-export function renderReply(reply: Reply): SlackMessage[] {
-  const lang = detectLang(reply.text);
+export function renderReply(reply: Reply, lang: Lang): SlackMessage[] {
   const parts = replyParts(reply, lang);
   const messages: SlackMessage[] = [];
   for (let start = 0; start < parts.length; start += LIMITS.blocksPerMessage) {
@@ -241,8 +237,7 @@ function isChoicesBlock(block: unknown): boolean {
 }
 
 /** App Home: the welcome menu and, always, the call-center box. */
-export function renderHomeView(welcome: Reply, handoff: Handoff | null): SlackTypes.HomeView {
-  const lang = detectLang(welcome.text);
+export function renderHomeView(welcome: Reply, handoff: Handoff | null, lang: Lang): SlackTypes.HomeView {
   const box = welcome.handoff ?? handoff;
   const parts = replyParts({ ...welcome, handoff: box }, lang);
   return { type: 'home', blocks: parts.slice(0, LIMITS.blocksPerHomeView).map((p) => p.block) };

@@ -3,10 +3,9 @@
 // it, and a failing turn ends with a polite message instead of silence or a crash.
 import type { webApi } from '@slack/bolt';
 import type { Engine } from '../../core/engine.ts';
-import { detectLang } from '../../core/lang.ts';
-import type { Turn } from '../../core/turn.ts';
+import type { Lang, Turn } from '../../core/turn.ts';
 import type { Logger } from '../../logger.ts';
-import { escapeMrkdwn, renderReply, type SlackMessage } from './render.ts';
+import { renderReply, type SlackMessage } from './render.ts';
 
 export type Destination =
   /** chat.postMessage into a DM or a channel thread. */
@@ -98,20 +97,22 @@ export class TurnRunner {
     const turn: Turn = { conversation: request.conversation };
     if (request.text !== undefined) turn.text = request.text;
     if (request.choice !== undefined) turn.choice = request.choice;
+    // Japanese first until the engine has said otherwise (the engine never throws, delivery may).
+    let lang: Lang = 'ja';
     try {
-      const replies = await this.engine.handle(turn);
-      for (const reply of replies) await this.deliver(renderReply(reply), request.destination);
+      const result = await this.engine.handle(turn);
+      lang = result.lang;
+      for (const reply of result.replies) await this.deliver(renderReply(reply, lang), request.destination);
     } catch (err) {
       this.logger.error({ err, conversation: request.conversation }, 'slack turn failed');
-      await this.#apologise(request);
+      await this.#apologise(request, lang);
     }
   }
 
-  async #apologise(request: TurnRequest): Promise<void> {
-    // The words come from the engine (knowledge/messages.yaml), like every other reply.
-    const text = escapeMrkdwn(this.engine.failureReply(detectLang(request.text ?? '')).text);
+  async #apologise(request: TurnRequest, lang: Lang): Promise<void> {
+    // Rendered like any reply: the words and the call-center box come from the engine.
     try {
-      await this.deliver([{ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] }], request.destination);
+      await this.deliver(renderReply(this.engine.failureReply(lang), lang), request.destination);
     } catch (err) {
       this.logger.error({ err, conversation: request.conversation }, 'slack turn-error message could not be sent either');
     }

@@ -48,18 +48,18 @@ export function createTeamsBot(options: TeamsBotOptions): TurnHandlers {
     const input = await understandInput(activity, conversation);
     if (input === 'ignore') return;
     if (input === 'welcome') {
-      await io.send(renderMessage(engine.welcome(locale ?? 'ja')));
+      await io.send(renderMessage(engine.welcome(locale ?? 'ja'), locale ?? 'ja'));
       return;
     }
     const turn: Turn = { conversation, ...input, ...(locale ? { locale } : {}) };
-    const replies = await whileTyping(io, () => engine.handle(turn));
+    const { lang, replies } = await whileTyping(io, () => engine.handle(turn));
     await rememberChoices(conversation, replies.flatMap((r) => r.choices));
     // The engine writes the per-turn info line; this is the channel's view, for debugging.
     logger.debug(
       { conversation, kind: input.choice !== undefined ? 'choice' : 'text', intents: replies.map((r) => r.intent), replies: replies.length },
       'Teams turn answered',
     );
-    for (const reply of replies) await io.send(renderMessage(reply));
+    for (const reply of replies) await io.send(renderMessage(reply, lang));
   }
 
   /**
@@ -84,7 +84,7 @@ export function createTeamsBot(options: TeamsBotOptions): TurnHandlers {
     const first = await store.setIfAbsent(`${KEY_PREFIX}welcomed:${activity.conversation.id}`, true, WELCOMED_TTL_SECONDS);
     if (!first) return;
     const lang: Lang = langOfLocale(activityLocale(activity)) ?? 'ja';
-    await io.send(renderMessage(engine.welcome(lang)));
+    await io.send(renderMessage(engine.welcome(lang), lang));
     logger.info({ conversation: conversationKey(activity) }, 'Teams welcome sent');
   }
 
@@ -143,7 +143,7 @@ export function createTeamsBot(options: TeamsBotOptions): TurnHandlers {
       const lang = langOfLocale(activityLocale(io.activity)) ?? 'ja';
       try {
         // Rendered like any reply: the words and the call-center box come from the engine.
-        await io.send(renderMessage(engine.failureReply(lang)));
+        await io.send(renderMessage(engine.failureReply(lang), lang));
       } catch (err) {
         logger.error({ err }, 'could not send the apology');
       }

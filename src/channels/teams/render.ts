@@ -1,7 +1,6 @@
 // Reply (conversation.md §5) → Teams message: one Adaptive Card 1.5 per reply, with a plain
 // text fallback. Pure functions: what to say is decided by the engine, this only lays it out.
-import { detectLang } from '../../core/lang.ts';
-import { fieldLabel, formatJstTime, levelLabel, offeringLabel, yearsLabel } from '../../core/labels.ts';
+import { fieldLabel, formatJstTime, skuList } from '../../core/labels.ts';
 import type { Choice, Handoff, Link, Reply, SkuLine } from '../../core/reply.ts';
 import type { Lang } from '../../core/turn.ts';
 
@@ -79,12 +78,12 @@ export interface TeamsMessage {
   attachments: [{ contentType: typeof ADAPTIVE_CARD_CONTENT_TYPE; content: AdaptiveCard }];
 }
 
-export function renderMessage(reply: Reply): TeamsMessage {
+export function renderMessage(reply: Reply, lang: Lang): TeamsMessage {
   const lines = textLines(reply.text);
   const message = (keep: number): TeamsMessage => ({
     type: 'message',
     summary: truncate(lines[0]?.text ?? '', MAX_SUMMARY_CHARS),
-    attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: buildCard(reply, lines, keep) }],
+    attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: buildCard(reply, lang, lines, keep) }],
   });
   let best = message(lines.length);
   if (byteSize(best) <= MAX_MESSAGE_BYTES) return best;
@@ -105,17 +104,16 @@ export function renderMessage(reply: Reply): TeamsMessage {
   return best;
 }
 
-export function renderAdaptiveCard(reply: Reply): AdaptiveCard {
-  return renderMessage(reply).attachments[0].content;
+export function renderAdaptiveCard(reply: Reply, lang: Lang): AdaptiveCard {
+  return renderMessage(reply, lang).attachments[0].content;
 }
 
 /** The whole reply as plain text: the card's fallback and the log-friendly form. */
-export function renderPlainText(reply: Reply): string {
-  const lang = detectLang(reply.text);
+export function renderPlainText(reply: Reply, lang: Lang): string {
   const parts = [reply.text.trim()];
   const choices = reply.choices.slice(0, MAX_CHOICES);
   if (choices.length > 0) parts.push(choices.map((c) => `・${c.label}`).join('\n'));
-  if (reply.skus.length > 0) parts.push(reply.skus.slice(0, MAX_SKU_LINES).map((s) => skuLineText(s, lang)).join('\n'));
+  if (reply.skus.length > 0) parts.push(skuLines(reply.skus.slice(0, MAX_SKU_LINES), lang).join('\n'));
   const links = webLinks(reply.links);
   if (links.length > 0) parts.push(links.map((l) => `${l.title}: ${l.url}`).join('\n'));
   if (reply.handoff) parts.push(handoffLines(reply.handoff, lang).join('\n'));
@@ -126,11 +124,10 @@ export function byteSize(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value), 'utf8');
 }
 
-function buildCard(reply: Reply, lines: TextLine[], keep: number): AdaptiveCard {
-  const lang = detectLang(reply.text);
+function buildCard(reply: Reply, lang: Lang, lines: TextLine[], keep: number): AdaptiveCard {
   const body: CardElement[] = lines.slice(0, keep).map((line, i) => textBlock(line.text, i === 0 ? undefined : line.spacing));
   if (keep < lines.length) body.push(textBlock('…', 'None'));
-  body.push(...reply.skus.slice(0, MAX_SKU_LINES).map((sku) => skuFacts(sku, lang)));
+  if (reply.skus.length > 0) body.push(skuContainer(reply.skus.slice(0, MAX_SKU_LINES), lang));
   body.push(...choiceRows(reply.choices.slice(0, MAX_CHOICES)));
   const links = webLinks(reply.links);
   if (links.length > 0) body.push(...rows(links.map(openUrl)));
@@ -140,7 +137,7 @@ function buildCard(reply: Reply, lines: TextLine[], keep: number): AdaptiveCard 
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: ADAPTIVE_CARD_VERSION,
     body,
-    fallbackText: truncate(renderPlainText(reply), MAX_FALLBACK_CHARS),
+    fallbackText: truncate(renderPlainText(reply, lang), MAX_FALLBACK_CHARS),
     msteams: { width: 'Full' },
   };
 }
@@ -171,24 +168,23 @@ function textBlock(text: string, spacing?: Spacing): TextBlock {
   return spacing === undefined ? { type: 'TextBlock', text, wrap: true } : { type: 'TextBlock', text, wrap: true, spacing };
 }
 
-function skuFacts(sku: SkuLine, lang: Lang): FactSet {
+/** The SKU list of core/labels: a title naming the model, then one fact per SKU, SKU first. */
+function skuContainer(skus: SkuLine[], lang: Lang): Container {
+  const list = skuList(skus, lang);
   return {
-    type: 'FactSet',
+    type: 'Container',
     separator: true,
     spacing: 'Medium',
-    facts: [
-      { title: fieldLabel('model', lang), value: sku.model },
-      { title: fieldLabel('offering', lang), value: offeringLabel(sku.offering, lang) },
-      { title: fieldLabel('level', lang), value: levelLabel(sku.level, lang) },
-      { title: fieldLabel('years', lang), value: yearsLabel(sku.years, lang) },
-      { title: fieldLabel('sku', lang), value: sku.sku },
+    items: [
+      { type: 'TextBlock', text: list.title, wrap: true, weight: 'Bolder' },
+      { type: 'FactSet', facts: list.rows.map((row) => ({ title: row.sku, value: list.showModel ? `${row.service} — ${row.model}` : row.service })) },
     ],
   };
 }
 
-function skuLineText(sku: SkuLine, lang: Lang): string {
-  const what = [sku.model, offeringLabel(sku.offering, lang), levelLabel(sku.level, lang), yearsLabel(sku.years, lang)].join(' / ');
-  return `${what}: ${sku.sku}`;
+function skuLines(skus: SkuLine[], lang: Lang): string[] {
+  const list = skuList(skus, lang);
+  return [list.title, ...list.rows.map((row) => `${row.sku} — ${list.showModel ? `${row.service} — ${row.model}` : row.service}`)];
 }
 
 /** The choice id travels in the card data; the label is what a messageBack shows and sends. */

@@ -8,8 +8,7 @@ import { z } from 'zod';
 import type { Channel } from '../channel.ts';
 import type { Config } from '../../config.ts';
 import type { Engine } from '../../core/engine.ts';
-import { detectLang } from '../../core/lang.ts';
-import { LANGS, type Lang } from '../../core/turn.ts';
+import { LANGS } from '../../core/turn.ts';
 import type { Logger } from '../../logger.ts';
 import { sendJsonError } from '../../server.ts';
 import { createRateLimiter } from './rate-limit.ts';
@@ -58,12 +57,12 @@ export function createWebChannel({ config, engine, logger: parentLogger }: WebCh
       return sendJsonError(res, 400, 'invalid_request', `${field}: ${issue.message}`);
     }
     const { conversation, text, choice, locale } = parsed.data;
-    const lang: Lang = text === undefined ? (locale ?? 'ja') : detectLang(text, locale ?? 'ja');
     const started = Date.now();
-    const turn = engine.handle({ conversation: `web:${conversation}`, text, choice, locale: lang });
+    // The page's language is a preference; the engine decides and the page follows its `lang`.
+    const turn = engine.handle({ conversation: `web:${conversation}`, text, choice, locale: locale ?? 'ja' });
     inFlight.add(turn);
     try {
-      const replies = await turn;
+      const { lang, replies } = await turn;
       // The engine writes the per-turn info line; this is the channel's view, for debugging.
       logger.debug(
         { conversation, choice, text: config.logUserText ? text : undefined, intents: replies.map((r) => r.intent), ms: Date.now() - started },
@@ -72,7 +71,14 @@ export function createWebChannel({ config, engine, logger: parentLogger }: WebCh
       res.set('Cache-Control', 'no-store').json({ conversation, lang, replies: replies.map((r) => renderForWeb(r, lang)) });
     } catch (err) {
       logger.error({ err, conversation }, 'turn failed');
-      sendJsonError(res, 500, 'turn_failed', 'The bot could not answer this message');
+      // Like Slack and Teams: the apology and the call-center box, in the page's language.
+      const lang = locale ?? 'ja';
+      res.status(500).set('Cache-Control', 'no-store').json({
+        error: { code: 'turn_failed', message: 'The bot could not answer this message' },
+        conversation,
+        lang,
+        replies: [renderForWeb(engine.failureReply(lang), lang)],
+      });
     } finally {
       inFlight.delete(turn);
     }

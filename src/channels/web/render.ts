@@ -1,10 +1,12 @@
 // Reply → what the web page shows. The page stays dumb: display labels, the SKU table and
 // the call-center box are worded here from core/labels, so every channel names things alike.
-import { fieldLabel, formatJstTime, levelLabel, offeringLabel, yearsLabel } from '../../core/labels.ts';
+import { fieldLabel, formatJstTime, skuList } from '../../core/labels.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Lang } from '../../core/turn.ts';
 
+/** The SKU list of core/labels as a table: the SKU is the first cell of every row. */
 export interface SkuTable {
+  caption: string;
   columns: string[];
   rows: string[][];
 }
@@ -22,25 +24,37 @@ export interface HandoffBox {
 }
 
 export interface WebReply extends Reply {
-  display: { skuTable: SkuTable | null; handoff: HandoffBox | null };
+  display: {
+    skuTable: SkuTable | null;
+    handoff: HandoffBox | null;
+    /**
+     * Where the keyboard goes after a click: the first choice when the choices answer the
+     * question, the text input when a typed answer is expected (a model number, a question).
+     */
+    focus: 'choices' | 'input';
+  };
 }
 
 export function renderForWeb(reply: Reply, lang: Lang): WebReply {
-  return { ...reply, display: { skuTable: skuTable(reply, lang), handoff: handoffBox(reply, lang) } };
+  return { ...reply, display: { skuTable: skuTable(reply, lang), handoff: handoffBox(reply, lang), focus: focusOf(reply) } };
+}
+
+/** Choices that are a way out (start over, "I don't know the model", a topic) rather than an answer. */
+function isEscape(id: string): boolean {
+  return id === 'model:unknown' || id.startsWith('intent:');
+}
+
+function focusOf(reply: Reply): 'choices' | 'input' {
+  return reply.choices.some((c) => !isEscape(c.id)) ? 'choices' : 'input';
 }
 
 function skuTable(reply: Reply, lang: Lang): SkuTable | null {
   if (reply.skus.length === 0) return null;
-  const fields = ['model', 'offering', 'level', 'years', 'sku'] as const;
+  const list = skuList(reply.skus, lang);
   return {
-    columns: fields.map((field) => fieldLabel(field, lang)),
-    rows: reply.skus.map((line) => [
-      line.model,
-      offeringLabel(line.offering, lang),
-      levelLabel(line.level, lang),
-      yearsLabel(line.years, lang),
-      line.sku,
-    ]),
+    caption: list.title,
+    columns: [fieldLabel('sku', lang), fieldLabel('service', lang), ...(list.showModel ? [fieldLabel('model', lang)] : [])],
+    rows: list.rows.map((row) => [row.sku, row.service, ...(list.showModel ? [row.model] : [])]),
   };
 }
 

@@ -8,7 +8,7 @@ import { MemoryStore } from '../../../src/core/store/memory-store.ts';
 import { createServer } from '../../../src/server.ts';
 
 const engine: Engine = {
-  handle: async () => [],
+  handle: async () => ({ lang: 'ja', replies: [] }),
   welcome: () => ({ text: 'hi', intent: 'greeting', confidence: 1, choices: [], skus: [], recommendation: null, handoff: null, links: [] }),
   failureReply: () => ({ text: 'sorry', intent: 'human_handoff', confidence: 1, choices: [], skus: [], recommendation: null, handoff: null, links: [] }),
 };

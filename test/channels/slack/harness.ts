@@ -40,9 +40,9 @@ export async function startHarness(engineOverride?: Engine): Promise<Harness> {
   const engineCalls: EngineCall[] = [];
   const engine: Engine = {
     async handle(turn) {
-      const replies = await inner.handle(turn);
-      engineCalls.push({ turn, replies });
-      return replies;
+      const result = await inner.handle(turn);
+      engineCalls.push({ turn, replies: result.replies });
+      return result;
     },
     welcome: (lang, now) => inner.welcome(lang, now ?? NOW),
     failureReply: (lang, now) => inner.failureReply(lang, now ?? NOW),
@@ -75,7 +75,9 @@ export async function startHarness(engineOverride?: Engine): Promise<Harness> {
 /** True while src/core/index.ts still returns the echoing stub instead of the real engine. */
 export async function engineIsStub(): Promise<boolean> {
   const engine = await buildEngine({ clock: () => NOW });
-  const [reply] = await engine.handle({ conversation: 'slack-test:probe', text: 'hello' });
+  const {
+    replies: [reply],
+  } = await engine.handle({ conversation: 'slack-test:probe', text: 'hello' });
   return reply?.text.startsWith('stub:') ?? false;
 }
 

@@ -47,13 +47,13 @@ function expectValidMessage(message: SlackMessage): void {
 
 describe('renderReply', () => {
   it('renders text as an escaped mrkdwn section with a plain fallback', () => {
-    const [message] = renderReply(reply({ text: 'A & B <C> 5 > 3' }));
+    const [message] = renderReply(reply({ text: 'A & B <C> 5 > 3' }), 'ja');
     expect(message!.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: 'A &amp; B &lt;C&gt; 5 &gt; 3' } });
     expect(message!.text).toContain('A &amp; B');
   });
 
   it('never echoes broadcasts or mentions', () => {
-    const [message] = renderReply(reply({ text: 'こんにちは <!channel> <!here> <!everyone> <@U123> <!subteam^S1|@ops> さん' }));
+    const [message] = renderReply(reply({ text: 'こんにちは <!channel> <!here> <!everyone> <@U123> <!subteam^S1|@ops> さん' }), 'ja');
     const sent = JSON.stringify(message);
     for (const token of ['channel', 'here', 'everyone', 'U123', 'subteam']) expect(sent).not.toContain(token);
   });
@@ -63,7 +63,7 @@ describe('renderReply', () => {
       { id: 'downtime:minimize', label: '止められない' },
       { id: 'downtime:tolerable', label: '一時停止は許容できる' },
     ];
-    const [message] = renderReply(reply({ choices }));
+    const [message] = renderReply(reply({ choices }), 'ja');
     const actions = message!.blocks.find((b) => b.type === 'actions');
     expect(actions).toMatchObject({
       type: 'actions',
@@ -76,38 +76,38 @@ describe('renderReply', () => {
 
   it('splits more than 25 choices over several actions blocks and trims long labels', () => {
     const choices = Array.from({ length: 60 }, (_, i) => ({ id: `model:M${i}`, label: `${'選'.repeat(100)}${i}` }));
-    const [message] = renderReply(reply({ choices }));
+    const [message] = renderReply(reply({ choices }), 'ja');
     const actions = message!.blocks.filter((b) => b.type === 'actions');
     expect(actions).toHaveLength(3);
     expectValidMessage(message!);
   });
 
-  it('renders SKUs as a compact field list with Japanese labels for a Japanese answer', () => {
-    const [message] = renderReply(
-      reply({ skus: [{ sku: 'WADVPLNIP-SU-02', model: 'SMT1500J', offering: 'annual', level: 'nbd_onsite', years: 1 }] }),
+  it('renders SKUs once, as one list under a title naming the model, SKU first on every line', () => {
+    const skus = [
+      { sku: 'WEXTIYR-SU-02', model: 'SMT1500J', offering: 'annual' as const, level: 'sendback' as const, years: 1 },
+      { sku: 'WADVPLNIP-SU-02', model: 'SMT1500J', offering: 'annual' as const, level: 'nbd_onsite' as const, years: 1 },
+    ];
+    const [message] = renderReply(reply({ skus }), 'ja');
+    const sections = message!.blocks.filter((b) => b.type === 'section' && b.text?.text.includes('WADVPLNIP'));
+    expect(sections).toHaveLength(1);
+    expect((sections[0] as { text: { text: string } }).text.text).toBe(
+      '*サービス型番（SMT1500J）*\n`WEXTIYR-SU-02`  年間保守サービス・センドバック・1年\n`WADVPLNIP-SU-02`  年間保守サービス・翌営業日オンサイト・1年',
     );
-    const section = message!.blocks.find((b) => b.type === 'section' && b.fields);
-    expect(section).toMatchObject({
-      text: { text: '*サービス型番:* `WADVPLNIP-SU-02`' },
-      fields: [
-        { text: '*UPS型番*\nSMT1500J' },
-        { text: '*提供形態*\n年間保守サービス' },
-        { text: '*レベル*\n翌営業日オンサイト' },
-        { text: '*年数*\n1年' },
-      ],
-    });
   });
 
-  it('uses English labels for an English answer', () => {
-    const [message] = renderReply(
-      reply({ text: 'Here is the service you need.', skus: [{ sku: 'WBEXTWAR3YR-SP-02', model: 'SMT1500J', offering: 'service_pack', level: 'sendback', years: 3 }] }),
-    );
-    expect(JSON.stringify(message)).toContain('*Offering*\\nService pack');
-    expect(JSON.stringify(message)).toContain('3 years');
+  it("labels SKUs in the turn's language, not the text's, and names the model per line when it varies", () => {
+    const skus = [
+      { sku: 'WADVPLNIP-SU-02', model: 'SMT1500J', offering: 'annual' as const, level: 'nbd_onsite' as const, years: 1 },
+      { sku: 'WADVPLNIP-SU-02', model: 'SRT1000XLJ', offering: 'annual' as const, level: 'nbd_onsite' as const, years: 1 },
+    ];
+    const [message] = renderReply(reply({ text: '年間保守です。', skus }), 'en');
+    const text = JSON.stringify(message);
+    expect(text).toContain('*Service SKUs*');
+    expect(text).toContain('`WADVPLNIP-SU-02`  Annual maintenance, next-business-day on-site, 1 year — SRT1000XLJ');
   });
 
   it('renders the handoff as its own block: phone, closed now, next opening in JST', () => {
-    const [message] = renderReply(reply({ handoff: { phone: '03-4578-4697', open: false, nextOpen: '2026-11-30T09:00:00+09:00' } }));
+    const [message] = renderReply(reply({ handoff: { phone: '03-4578-4697', open: false, nextOpen: '2026-11-30T09:00:00+09:00' } }), 'ja');
     const handoff = message!.blocks.find((b) => b.block_id === 'ups_handoff');
     expect(handoff?.type).toBe('section');
     const text = (handoff as { text: { text: string } }).text.text;
@@ -119,12 +119,12 @@ describe('renderReply', () => {
   });
 
   it('says the desk is open when it is', () => {
-    const [message] = renderReply(reply({ text: 'Call us.', handoff: { phone: '03-4578-4697', open: true, nextOpen: null } }));
+    const [message] = renderReply(reply({ text: 'Call us.', handoff: { phone: '03-4578-4697', open: true, nextOpen: null } }), 'en');
     expect(JSON.stringify(message)).toContain('Open now');
   });
 
   it('renders links as context with escaped titles', () => {
-    const [message] = renderReply(reply({ links: [{ title: 'SKU <list> & more', url: 'https://www.se.com/jp/ja/faqs/FAQ000281506/' }] }));
+    const [message] = renderReply(reply({ links: [{ title: 'SKU <list> & more', url: 'https://www.se.com/jp/ja/faqs/FAQ000281506/' }] }), 'ja');
     expect(message!.blocks.at(-1)).toEqual({
       type: 'context',
       elements: [{ type: 'mrkdwn', text: '<https://www.se.com/jp/ja/faqs/FAQ000281506/|SKU &lt;list&gt; &amp; more>' }],
@@ -135,7 +135,7 @@ describe('renderReply', () => {
     const paragraph = '年間保守サービスは、保証期間の終了後も安心してUPSをお使いいただくためのサービスです。'.repeat(20);
     const text = Array.from({ length: 8 }, () => paragraph).join('\n\n') + '&<>'.repeat(500);
     expect(text.length).toBeGreaterThan(3000);
-    const messages = renderReply(reply({ text, choices: [{ id: 'intent:help', label: 'メニュー' }] }));
+    const messages = renderReply(reply({ text, choices: [{ id: 'intent:help', label: 'メニュー' }] }), 'ja');
     const sections = messages.flatMap((m) => m.blocks).filter((b) => b.type === 'section');
     expect(sections.length).toBeGreaterThan(1);
     for (const message of messages) expectValidMessage(message);
@@ -144,8 +144,8 @@ describe('renderReply', () => {
   });
 
   it('splits more than 50 blocks over several messages, buttons in the last one', () => {
-    const skus = Array.from({ length: 70 }, (_, i) => ({ sku: `SKU-${i}`, model: 'SMT1500J', offering: 'annual' as const, level: 'sendback' as const, years: 1 }));
-    const messages = renderReply(reply({ skus, choices: [{ id: 'years:1', label: '1年' }] }));
+    const text = Array.from({ length: 55 }, (_, i) => `${i}: ${'年間保守の説明です。'.repeat(290)}`).join('\n\n');
+    const messages = renderReply(reply({ text, choices: [{ id: 'years:1', label: '1年' }] }), 'ja');
     expect(messages.length).toBe(2);
     for (const message of messages) expectValidMessage(message);
     expect(messages[1]!.blocks.some((b) => b.type === 'actions')).toBe(true);
@@ -157,7 +157,7 @@ describe('renderReply', () => {
     fc.assert(
       fc.property(text, fc.array(choice, { maxLength: 80 }), (t, choices) => {
         if (t.trim() === '') return;
-        for (const message of renderReply(reply({ text: t, choices }))) expectValidMessage(message);
+        for (const message of renderReply(reply({ text: t, choices }), 'ja')) expectValidMessage(message);
       }),
       { numRuns: 150 },
     );
@@ -178,7 +178,7 @@ describe('splitText', () => {
 
 describe('markChosen', () => {
   it('removes the choice buttons and shows the chosen label', () => {
-    const [message] = renderReply(reply({ choices: [{ id: 'timing:owned', label: 'すでに持っている <UPS>' }] }));
+    const [message] = renderReply(reply({ choices: [{ id: 'timing:owned', label: 'すでに持っている <UPS>' }] }), 'ja');
     const updated = markChosen(message!.blocks, 'すでに持っている <UPS>');
     expect(updated.some((b) => b.type === 'actions')).toBe(false);
     expect(updated.at(-1)).toMatchObject({ type: 'context', elements: [{ type: 'mrkdwn', text: ':white_check_mark: *すでに持っている &lt;UPS&gt;*' }] });
@@ -189,7 +189,7 @@ describe('markChosen', () => {
 describe('renderHomeView', () => {
   it('shows the menu and the call-center box', () => {
     const welcome = reply({ intent: 'help', choices: [{ id: 'intent:recommend_service', label: 'おすすめの保守を選ぶ' }] });
-    const view = renderHomeView(welcome, { phone: '03-4578-4697', open: true, nextOpen: null });
+    const view = renderHomeView(welcome, { phone: '03-4578-4697', open: true, nextOpen: null }, 'ja');
     expect(view.type).toBe('home');
     expect(JSON.stringify(view.blocks)).toContain('03-4578-4697');
     expect(view.blocks.some((b) => b.type === 'actions')).toBe(true);

@@ -33,7 +33,7 @@ beforeEach(() => {
 });
 
 const posts = () => h.fake.ok('chat.postMessage');
-const renderedCount = (replies: Reply[]) => replies.reduce((n, r) => n + renderReply(r).length, 0);
+const renderedCount = (replies: Reply[]) => replies.reduce((n, r) => n + renderReply(r, 'ja').length, 0);
 
 /** Waits for turn number `n` of `conversation` and for all of its replies to be posted. */
 async function turn(conversation: string, n: number): Promise<{ replies: Reply[]; posted: RecordedCall[] }> {

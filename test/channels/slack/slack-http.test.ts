@@ -291,5 +291,5 @@ describe('Slack buttons, slash command and App Home', () => {
 
 
 function renderedCount(replies: Reply[]): number {
-  return replies.reduce((n, reply) => n + renderReply(reply).length, 0);
+  return replies.reduce((n, reply) => n + renderReply(reply, 'ja').length, 0);
 }

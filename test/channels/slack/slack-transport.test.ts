@@ -21,8 +21,8 @@ const scripted: Engine = {
   async handle(turn) {
     if (turn.text === 'slow') await new Promise((resolve) => setTimeout(resolve, 1500));
     if (turn.text === 'boom') throw new Error('engine exploded');
-    if (turn.text === 'long') return [reply(LONG, { choices: MENU })];
-    return [reply(`answer to ${turn.text ?? turn.choice}`, { choices: MENU })];
+    if (turn.text === 'long') return { lang: 'ja', replies: [reply(LONG, { choices: MENU })] };
+    return { lang: 'ja', replies: [reply(`answer to ${turn.text ?? turn.choice}`, { choices: MENU })] };
   },
   welcome: () => reply('こんにちは。UPS保守サービスについてお答えします。', { choices: MENU, handoff: { phone: '03-4578-4697', open: true, nextOpen: null } }),
   failureReply: (lang) =>

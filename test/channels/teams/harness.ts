@@ -118,7 +118,7 @@ export function recording(engine: Engine): RecordingEngine {
   const handle: Engine['handle'] = async (turn) => {
     turns.push(turn);
     const out = await engine.handle(turn);
-    replies.push(out);
+    replies.push(out.replies);
     return out;
   };
   return overriding(engine, { handle, turns, replies }) as RecordingEngine;

@@ -41,7 +41,7 @@ const textsOf = (card: { body: unknown[] }) => elementsOf(card).filter((e) => e[
 
 describe('renderMessage', () => {
   it('makes one valid Adaptive Card 1.5 with wrapped TextBlocks, one per line', () => {
-    const message = renderMessage(base);
+    const message = renderMessage(base, 'ja');
     expect(Object.keys(message).sort()).toEqual(['attachments', 'summary', 'type']);
     const card = message.attachments[0].content;
     expect(AdaptiveCard15Schema.parse(card).version).toBe('1.5');
@@ -54,28 +54,23 @@ describe('renderMessage', () => {
     expect(message.summary).toBe('年間保守サービスのお申し込みは、申込書を service.hoshu@se.com へメールで送ってください。');
   });
 
-  it('lists SKUs as a FactSet with Japanese labels for a Japanese reply', () => {
-    const card = renderAdaptiveCard(recommendation);
+  it('lists SKUs once, as one FactSet under a title naming the model, SKU first, in Japanese for a Japanese turn', () => {
+    const card = renderAdaptiveCard(recommendation, 'ja');
     expect(AdaptiveCard15Schema.safeParse(card).success).toBe(true);
-    expect(factsOf(card)).toEqual([
-      { title: 'UPS型番', value: 'SMT1500J' },
-      { title: '提供形態', value: '年間保守サービス' },
-      { title: 'レベル', value: '翌営業日オンサイト' },
-      { title: '年数', value: '1年' },
-      { title: 'サービス型番', value: 'WADVPLNIP-SU-02' },
-    ]);
+    expect(textsOf(card)).toContain('サービス型番（SMT1500J）');
+    expect(factsOf(card)).toEqual([{ title: 'WADVPLNIP-SU-02', value: '年間保守サービス・翌営業日オンサイト・1年' }]);
   });
 
-  it('uses English labels when the reply text is English', () => {
-    const card = renderAdaptiveCard({ ...recommendation, text: 'For the SMT1500J we recommend next-business-day on-site annual maintenance.' });
-    expect(factsOf(card)).toContainEqual({ title: 'Offering', value: 'Annual maintenance' });
-    expect(factsOf(card)).toContainEqual({ title: 'Years', value: '1 year' });
+  it("uses the turn's language for every label, whatever the text looks like", () => {
+    const card = renderAdaptiveCard(recommendation, 'en');
+    expect(textsOf(card)).toContain('Service SKUs (SMT1500J)');
+    expect(factsOf(card)).toEqual([{ title: 'WADVPLNIP-SU-02', value: 'Annual maintenance, next-business-day on-site, 1 year' }]);
     expect(textsOf(card)).toContain('Closed now');
     expect(textsOf(card).some((t) => t.startsWith('Opens next: ') && t.endsWith('JST'))).toBe(true);
   });
 
   it('turns choices into Action.Submit buttons carrying the choice id (messageBack shows the label)', () => {
-    const card = renderAdaptiveCard(recommendation);
+    const card = renderAdaptiveCard(recommendation, 'ja');
     const submits = actionsOf(card).filter((a) => a['type'] === 'Action.Submit');
     expect(submits).toHaveLength(4);
     expect(submits[3]).toEqual({
@@ -88,7 +83,7 @@ describe('renderMessage', () => {
   });
 
   it('adds links as Action.OpenUrl and the handoff with a tel: link, closed now and the next opening', () => {
-    const card = renderAdaptiveCard(recommendation);
+    const card = renderAdaptiveCard(recommendation, 'ja');
     const urls = actionsOf(card).filter((a) => a['type'] === 'Action.OpenUrl');
     expect(urls).toContainEqual({ type: 'Action.OpenUrl', title: '年間保守サービス型番一覧', url: 'https://www.se.com/jp/ja/faqs/FAQ000281506/' });
     expect(urls).toContainEqual({ type: 'Action.OpenUrl', title: 'コールセンター 03-4578-4697', url: 'tel:0345784697' });
@@ -100,33 +95,33 @@ describe('renderMessage', () => {
   });
 
   it('says "open now" without a next opening while the desk is open', () => {
-    const card = renderAdaptiveCard({ ...recommendation, handoff: { phone: '03-4578-4697', open: true, nextOpen: null } });
+    const card = renderAdaptiveCard({ ...recommendation, handoff: { phone: '03-4578-4697', open: true, nextOpen: null } }, 'ja');
     expect(textsOf(card)).toContain('受付中です');
     expect(textsOf(card).some((t) => t.startsWith('次の受付開始'))).toBe(false);
   });
 
   it('keeps a plain text fallback with everything the card shows', () => {
-    const text = renderPlainText(recommendation);
-    for (const part of ['おすすめします', '・止められない', 'SMT1500J / 年間保守サービス / 翌営業日オンサイト / 1年: WADVPLNIP-SU-02', 'https://www.se.com/jp/ja/faqs/FAQ000281506/', '03-4578-4697', '次の受付開始']) {
+    const text = renderPlainText(recommendation, 'ja');
+    for (const part of ['おすすめします', '・止められない', 'サービス型番（SMT1500J）\nWADVPLNIP-SU-02 — 年間保守サービス・翌営業日オンサイト・1年', 'https://www.se.com/jp/ja/faqs/FAQ000281506/', '03-4578-4697', '次の受付開始']) {
       expect(text).toContain(part);
     }
-    expect(renderAdaptiveCard(recommendation).fallbackText).toBe(text);
+    expect(renderAdaptiveCard(recommendation, 'ja').fallbackText).toBe(text);
   });
 
   it('never links anything but web pages, and drops control characters', () => {
-    const card = renderAdaptiveCard({ ...base, text: 'a\u0000b\u0007c', links: [{ title: 'x', url: 'javascript:alert(1)' }] });
+    const card = renderAdaptiveCard({ ...base, text: 'a\u0000b\u0007c', links: [{ title: 'x', url: 'javascript:alert(1)' }] }, 'ja');
     expect(textsOf(card)).toEqual(['abc']);
     expect(actionsOf(card)).toEqual([]);
   });
 
   it('stays under the size budget for an absurdly long reply, keeping the SKUs, buttons and phone', () => {
     const long: Reply = { ...recommendation, text: Array.from({ length: 3000 }, (_, i) => `${i}行目: 年間保守サービスの説明が続きます。`).join('\n') };
-    const message = renderMessage(long);
+    const message = renderMessage(long, 'ja');
     expect(byteSize(message)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
     const card = message.attachments[0].content;
     expect(AdaptiveCard15Schema.safeParse(card).success).toBe(true);
     expect(textsOf(card)).toContain('…');
-    expect(factsOf(card)).toContainEqual({ title: 'サービス型番', value: 'WADVPLNIP-SU-02' });
+    expect(factsOf(card)).toContainEqual({ title: 'WADVPLNIP-SU-02', value: '年間保守サービス・翌営業日オンサイト・1年' });
     expect(actionsOf(card).some((a) => a['url'] === 'tel:0345784697')).toBe(true);
   });
 });
@@ -161,10 +156,10 @@ describe('cards for the real engine', () => {
     const engine = await buildEngine({ clock: () => new Date('2026-11-28T10:00:00+09:00') });
     let longest = { bytes: 0, question: '' };
     for (const [i, question] of questions.entries()) {
-      const replies = await engine.handle({ conversation: `render-${i}`, text: question });
+      const { lang, replies } = await engine.handle({ conversation: `render-${i}`, text: question });
       expect(replies.length, question).toBeGreaterThan(0);
       for (const reply of replies) {
-        const message = renderMessage(reply);
+        const message = renderMessage(reply, lang);
         const parsed = AdaptiveCard15Schema.safeParse(message.attachments[0].content);
         expect(parsed.success, `${question}: ${parsed.error?.message}`).toBe(true);
         const bytes = byteSize(message);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWebChannel } from '../../../src/channels/web/index.ts';
-import type { Engine } from '../../../src/core/engine.ts';
+import type { Engine, TurnResult } from '../../../src/core/engine.ts';
 import { ReplySchema, type Reply } from '../../../src/core/reply.ts';
 import type { Turn } from '../../../src/core/turn.ts';
 import { createLogger } from '../../../src/logger.ts';
@@ -15,14 +15,17 @@ function reply(text: string, overrides: Partial<Reply> = {}): Reply {
 
 class FakeEngine implements Engine {
   readonly turns: Turn[] = [];
-  handle = async (turn: Turn): Promise<Reply[]> => {
+  /** The language this engine "chooses"; by default the page's. */
+  lang: 'ja' | 'en' | undefined;
+  handle = async (turn: Turn): Promise<TurnResult> => {
     this.turns.push(turn);
     if (turn.text === 'boom') throw new Error('engine exploded');
     if (turn.text === 'slow') await new Promise((resolve) => setTimeout(resolve, 200));
-    return [reply(`echo ${turn.text ?? turn.choice}`, { choices: [{ id: 'downtime:minimize', label: '止められない' }] })];
+    return { lang: this.lang ?? turn.locale ?? 'ja', replies: [reply(`echo ${turn.text ?? turn.choice}`, { choices: [{ id: 'downtime:minimize', label: '止められない' }] })] };
   };
   welcome = (lang: 'ja' | 'en'): Reply => reply(lang === 'ja' ? 'こんにちは' : 'Hello');
-  failureReply = (lang: 'ja' | 'en'): Reply => reply(lang === 'ja' ? '申し訳ありません' : 'Sorry');
+  failureReply = (lang: 'ja' | 'en'): Reply =>
+    reply(lang === 'ja' ? '申し訳ありません' : 'Sorry', { intent: 'human_handoff', handoff: { phone: '03-4578-4697', open: true, nextOpen: null } });
 }
 
 let server: Server | undefined;
@@ -64,16 +67,18 @@ describe('web chat API', () => {
     expect(engine.turns[0]).toEqual({ conversation: `web:${CONVERSATION}`, text: '無償保証で何が受けられますか', choice: undefined, locale: 'ja' });
     for (const { display, ...contract } of body.replies) {
       expect(ReplySchema.safeParse(contract).success).toBe(true);
-      expect(display).toEqual({ skuTable: null, handoff: null });
+      expect(display).toEqual({ skuTable: null, handoff: null, focus: 'choices' });
     }
   });
 
-  it('answers in English when the user writes English, whatever the browser locale', async () => {
+  it("passes the page's language as a preference and answers in the language the engine chose", async () => {
     const engine = new FakeEngine();
+    engine.lang = 'en';
     const url = await start(engine);
     const body = await (await post(url, { conversation: CONVERSATION, text: 'What does the free warranty cover?', locale: 'ja' })).json();
+    // The channel does not guess from the text: it hands the page language over and echoes the engine's.
+    expect(engine.turns[0]?.locale).toBe('ja');
     expect(body.lang).toBe('en');
-    expect(engine.turns[0]?.locale).toBe('en');
   });
 
   it('passes a clicked choice to the engine', async () => {
@@ -140,9 +145,15 @@ describe('web chat API', () => {
     await expectJsonError(limited, 429, 'rate_limited');
   });
 
-  it('answers 500 JSON when the engine fails, and keeps serving', async () => {
+  it('answers 500 JSON with the apology and the call-center box when the engine fails, and keeps serving', async () => {
     const url = await start(new FakeEngine());
-    await expectJsonError(await post(url, { conversation: CONVERSATION, text: 'boom' }), 500, 'turn_failed');
+    const res = await post(url, { conversation: CONVERSATION, text: 'boom', locale: 'en' });
+    await expectJsonError(res.clone(), 500, 'turn_failed');
+    const body = await res.json();
+    expect(body.lang).toBe('en');
+    expect(body.replies).toHaveLength(1);
+    expect(body.replies[0].text).toBe('Sorry');
+    expect(body.replies[0].display.handoff).toMatchObject({ phone: '03-4578-4697', href: 'tel:0345784697' });
     expect((await post(url, { conversation: CONVERSATION, text: 'again' })).status).toBe(200);
   });
 

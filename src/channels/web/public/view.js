@@ -42,7 +42,7 @@ export function renderEntry(entry, onChoice) {
 function skuTable(table, t) {
   const wrap = el('div', 'table-wrap');
   const node = el('table', 'skus');
-  node.append(el('caption', '', t.skus));
+  node.append(el('caption', '', table.caption ?? t.skus));
   const head = node.createTHead().insertRow();
   for (const column of table.columns) {
     const th = el('th', '', column);
@@ -52,7 +52,7 @@ function skuTable(table, t) {
   const body = node.createTBody();
   for (const row of table.rows) {
     const tr = body.insertRow();
-    row.forEach((cell, i) => tr.append(el('td', i === row.length - 1 ? 'sku' : '', cell)));
+    row.forEach((cell, i) => tr.append(el('td', i === 0 ? 'sku' : '', cell)));
   }
   wrap.append(node);
   return wrap;
