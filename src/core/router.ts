@@ -11,7 +11,7 @@ import { extractSkuTokens, type ModelIndex, type ModelLookup } from './sku/model
 import { describeSku } from './sku/reverse.ts';
 import { initialState, SLOT_NAMES, type ConversationState, type ModelSlot, type SlotName, type Slots } from './dialog/state.ts';
 import { nextSlot, settle, type DialogContext } from './dialog/machine.ts';
-import { contactLink, emptyReply, handoffField, handoffText, intentChoice, menuChoices, t, toLinks, type ReplyContext } from './respond/context.ts';
+import { candidateIntents, contactLink, emptyReply, handoffField, handoffText, intentChoice, menuChoices, t, toLinks, type ReplyContext } from './respond/context.ts';
 import { questionReply, recommendationReply, slotValueLabel, summarize } from './respond/recommend.ts';
 import { decodeReply, nearMissReply, plainModelDecodeReply, skuInfoReply, skuListReply, unknownModelReply } from './respond/sku.ts';
 
@@ -313,11 +313,10 @@ export function createRouter({ kb, matcher, models }: RouterDeps): Router {
   }
 
   function didYouMean(ctx: Ctx, state: ConversationState, match: MatchResult): Step {
-    const candidates = match.ranked.filter((r) => r.intent !== 'out_of_scope').slice(0, 3);
+    const candidates = candidateIntents(match.ranked);
     if (candidates.length === 0) return outOfScope(ctx, state, match);
-    const best = candidates[0]!.intent;
-    const reply = emptyReply(t(ctx, 'did_you_mean'), best === 'out_of_scope' ? null : best, match.confidence);
-    reply.choices = candidates.map((c) => intentChoice(ctx, c.intent));
+    const reply = emptyReply(t(ctx, 'did_you_mean'), candidates[0]!, match.confidence);
+    reply.choices = candidates.map((intent) => intentChoice(ctx, intent));
     return miss(ctx, state, reply);
   }
 

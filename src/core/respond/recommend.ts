@@ -7,6 +7,7 @@ import type { SlotName, Slots } from '../dialog/state.ts';
 import type { MessageKey } from '../knowledge/messages.ts';
 import { resolveSkus } from '../sku/resolve.ts';
 import { contactLink, emptyReply, handoffField, handoffText, intentChoice, t, type ReplyContext } from './context.ts';
+import { skuCountText } from './sku.ts';
 
 const QUESTION: Record<SlotName, MessageKey> = {
   timing: 'ask_timing',
@@ -59,12 +60,21 @@ export function questionReply(ctx: ReplyContext & DialogContext, slot: SlotName,
 export function summarize(ctx: ReplyContext & DialogContext, slots: Slots): string | null {
   const parts: string[] = [];
   for (const slot of ['model', 'timing', 'downtime', 'self_service', 'response_24x7', 'years'] as const) {
+    if (slot === 'model' && slots.model?.kind === 'unknown' && !slots.model.input) {
+      parts.push(t(ctx, 'summary_model_unknown'));
+      continue;
+    }
     const label = slotValueLabel(ctx, slot, slots);
     if (label !== undefined) parts.push(t(ctx, `summary_${slot}`, { value: label }));
   }
   const level = finalLevel(slots);
   if (level !== undefined && slots.years !== undefined) parts.push(t(ctx, 'summary_level', { value: levelLabel(level, ctx.lang) }));
   return parts.length > 0 ? parts.join(ctx.lang === 'ja' ? '、' : ', ') : null;
+}
+
+/** A label inside an English sentence starts in lower case ("next-business-day on-site"). */
+function inline(label: string, lang: ReplyContext['lang']): string {
+  return lang === 'en' ? label.charAt(0).toLowerCase() + label.slice(1) : label;
 }
 
 function reasons(ctx: ReplyContext, slots: Slots): string {
@@ -74,9 +84,15 @@ function reasons(ctx: ReplyContext, slots: Slots): string {
   else if (slots.downtime === 'minimize') why.push(t(ctx, 'rec_level_onsite_downtime'));
   else why.push(t(ctx, 'rec_level_onsite_people'));
   if (slots.response_24x7 === 'yes') why.push(t(ctx, 'rec_4h'));
-  return why.join(' ');
+  // Japanese sentences follow each other without a space.
+  return why.join(ctx.lang === 'ja' ? '' : ' ');
 }
 
+/**
+ * The recommendation, answer first: what to choose and why, then how many SKUs and from which
+ * table (the SKUs themselves are in `skus`), what is not offered, the next step and the call
+ * center (said once; the box shows hours and whether the desk is open).
+ */
 export function recommendationReply(ctx: ReplyContext & DialogContext, slots: Slots, confidence: number): Reply {
   const level = finalLevel(slots)!;
   const years = slots.years ?? null;
@@ -86,21 +102,23 @@ export function recommendationReply(ctx: ReplyContext & DialogContext, slots: Sl
   const model = found?.kind === 'known' ? found.model : undefined;
   const modelName = modelSlot === undefined || modelSlot.kind === 'unknown' ? null : modelSlot.kind === 'bundled' ? modelSlot.base : modelSlot.printed;
 
-  const lines: string[] = [t(ctx, 'rec_intro'), ''];
+  const lines: string[] = [];
+  const notes: string[] = [];
   const skus: SkuLine[] = [];
   let needsHandoff = model === undefined;
   const levelName = levelLabel(level, ctx.lang);
 
   if (slots.timing === 'owned') {
-    lines.push(t(ctx, 'rec_owned'), t(ctx, 'rec_annual_line', { level: levelName, years: years ?? 1 }));
+    const y = years ?? 1;
+    lines.push(t(ctx, 'rec_headline', { offering: inline(offeringLabel('annual', ctx.lang), ctx.lang), level: inline(levelName, ctx.lang), years: yearsLabel(y, ctx.lang) }), reasons(ctx, slots), t(ctx, 'rec_owned'));
     if (model !== undefined) {
-      const r = resolveSkus(ctx.kb, model, 'annual', level, years ?? 1);
+      const r = resolveSkus(ctx.kb, model, 'annual', level, y);
       if (r.kind === 'ok') skus.push(...r.lines);
       else if (r.kind === 'not_offered' && r.reason === 'not_in_table') {
-        lines.push(t(ctx, 'rec_annual_not_offered', { model: model.printed }));
+        notes.push(t(ctx, 'rec_annual_not_offered', { model: model.printed }));
         needsHandoff = true;
       } else {
-        lines.push(t(ctx, 'rec_option_not_offered', { model: model.printed, level: levelName, years: years ?? 1 }));
+        notes.push(t(ctx, 'rec_option_not_offered', { model: model.printed, level: levelName, years: y }));
         needsHandoff = true;
       }
     }
@@ -108,32 +126,32 @@ export function recommendationReply(ctx: ReplyContext & DialogContext, slots: Sl
     const base = baseLevel(slots)!;
     const y = years ?? 3;
     const suffix = base === 'sendback' ? `${y}W` : `OS${y}`;
-    lines.push(t(ctx, 'rec_new'), t(ctx, 'rec_bundled_line', { suffix, level: levelLabel(base, ctx.lang), years: y }));
+    lines.push(t(ctx, 'rec_headline_new', { suffix, level: inline(levelLabel(base, ctx.lang), ctx.lang), years: yearsLabel(y, ctx.lang) }), reasons(ctx, slots));
+    lines.push('\n', t(ctx, 'rec_new'));
     if (offerings.includes('service_pack')) {
-      lines.push(t(ctx, 'rec_pack_line', { level: levelLabel(base, ctx.lang), years: y }));
+      lines.push(t(ctx, 'rec_pack_line'));
       if (model !== undefined) {
         const r = resolveSkus(ctx.kb, model, 'service_pack', base, y);
         if (r.kind === 'ok') skus.push(...r.lines);
-        else lines.push(t(ctx, 'rec_pack_not_offered', { model: model.printed, level: levelLabel(base, ctx.lang), years: y }));
+        else notes.push(t(ctx, 'rec_pack_not_offered', { model: model.printed, level: levelLabel(base, ctx.lang), years: y }));
       }
     }
   }
 
+  const paragraphs = lines.join(ctx.lang === 'ja' ? '' : ' ').split(/ ?\n ?/).filter((p) => p !== '');
   if (skus.length > 0) {
-    const tableTitle = ctx.kb.tables[skus[0]!.offering === 'annual' ? 'annual' : 'service_pack'].title[ctx.lang];
-    lines.push('', t(ctx, 'sku_intro', { model: skus[0]!.model, tables: tableTitle }));
-    for (const s of skus) lines.push(`・${s.sku} — ${offeringLabel(s.offering, ctx.lang)} / ${levelLabel(s.level, ctx.lang)} / ${yearsLabel(s.years, ctx.lang)}`);
+    const table = ctx.kb.tables[skus[0]!.offering === 'annual' ? 'annual' : 'service_pack'];
+    paragraphs.push(skuCountText(ctx, skus[0]!.model, [{ table, count: skus.length }]));
   } else if (modelSlot === undefined || modelSlot.kind === 'unknown') {
-    lines.push('', modelSlot?.kind === 'unknown' && modelSlot.input ? t(ctx, 'model_not_in_tables', { input: modelSlot.input }) : t(ctx, 'rec_no_model'));
+    notes.push(modelSlot?.kind === 'unknown' && modelSlot.input ? t(ctx, 'model_not_in_tables', { input: modelSlot.input }) : t(ctx, 'rec_no_model'));
   }
-
-  lines.push('', t(ctx, 'rec_why', { reasons: reasons(ctx, slots) }));
-  lines.push('', t(ctx, slots.timing === 'owned' ? 'rec_next_annual' : 'rec_next_new'));
+  if (notes.length > 0) paragraphs.push(notes.join('\n'));
+  paragraphs.push(t(ctx, slots.timing === 'owned' ? 'rec_next_annual' : 'rec_next_new'));
   const handoff = handoffField(ctx);
-  lines.push('', needsHandoff ? handoffText(ctx, handoff, summarize(ctx, slots)) : `${t(ctx, 'rec_handoff')} ${t(ctx, 'handoff_intro', { phone: handoff.phone })}`);
+  paragraphs.push(needsHandoff ? handoffText(ctx, handoff, summarize(ctx, slots)) : t(ctx, 'rec_handoff', { phone: handoff.phone }));
 
   const recommendation: Recommendation = { level, offerings, years, model: modelName };
-  const reply = emptyReply(lines.join('\n'), 'recommend_service', confidence);
+  const reply = emptyReply(paragraphs.join('\n\n'), 'recommend_service', confidence);
   reply.skus = skus;
   reply.recommendation = recommendation;
   reply.handoff = handoff;

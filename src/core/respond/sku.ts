@@ -1,46 +1,50 @@
 // Replies that name SKUs straight from a model number: the SKU list and the suffix decode.
-// Every SKU comes from the resolver; the reply names the model and the table it came from.
+// Every SKU comes from the resolver; the text names the model, how many SKUs and the table
+// they come from, and the channel shows the SKUs once, from `skus`.
 import type { Reply, SkuLine } from '../reply.ts';
 import type { SkuTableFile } from '../knowledge/schema.ts';
-import { levelLabel, offeringLabel, yearsLabel } from '../labels.ts';
+import { levelLabel, offeringLabel } from '../labels.ts';
 import type { ModelLookup, TableModel } from '../sku/model.ts';
 import type { SkuFind } from '../sku/reverse.ts';
 import { skusForModel } from '../sku/resolve.ts';
-import { contactLink, emptyReply, handoffField, handoffText, intentChoice, t, type ReplyContext } from './context.ts';
+import { contactLink, emptyReply, handoffField, handoffText, intentChoice, t, tableSourceLink, type ReplyContext } from './context.ts';
 
-/** The column's own label says what the SKU is ("…7x24へのアップグレード"), so use it. */
-function skuLine(ctx: ReplyContext, s: SkuLine, table: SkuTableFile): string {
-  const column = table.columns.find((c) => c.level === s.level && c.years === s.years);
-  return `・${s.sku} — ${column ? column.label[ctx.lang] : `${levelLabel(s.level, ctx.lang)} ${yearsLabel(s.years, ctx.lang)}`}`;
+/**
+ * "SMT1500J のサービス型番は8件です（…から4件、…から4件）": the text names how many SKUs and
+ * from which table; the SKUs themselves are shown once, by the channel, from `skus`.
+ */
+export function skuCountText(ctx: ReplyContext, model: string, perTable: readonly { table: SkuTableFile; count: number }[]): string {
+  const total = perTable.reduce((n, x) => n + x.count, 0);
+  const parts =
+    perTable.length === 1
+      ? t(ctx, 'sku_count_source', { table: perTable[0]!.table.title[ctx.lang] })
+      : perTable.map((x) => t(ctx, 'sku_count_part', { table: x.table.title[ctx.lang], count: x.count })).join(ctx.lang === 'ja' ? '、' : ', ');
+  return t(ctx, total === 1 ? 'sku_count_one' : 'sku_count', { model, count: total, parts });
 }
 
 export function skuListReply(ctx: ReplyContext, model: TableModel, confidence: number): Reply {
   const tables = skusForModel(ctx.kb, model);
-  const lines: string[] = [t(ctx, 'sku_intro', { model: model.printed, tables: tables.map((x) => x.table.title[ctx.lang]).join(' / ') })];
   const skus: SkuLine[] = [];
+  const notes: string[] = [];
   for (const offering of ['annual', 'service_pack'] as const) {
     const entry = tables.find((x) => x.offering === offering);
     if (entry === undefined) {
-      lines.push('', t(ctx, 'sku_table_missing', { model: model.printed, table: offeringLabel(offering, ctx.lang) }));
+      notes.push(t(ctx, 'sku_table_missing', { model: model.printed, table: offeringLabel(offering, ctx.lang) }));
       continue;
     }
-    lines.push('', `【${offeringLabel(offering, ctx.lang)}】`);
-    for (const s of entry.lines) lines.push(skuLine(ctx, s, entry.table));
     // Cells printed "-" for this model's group: said plainly, so "is there a 4-hour option?" is answered.
     const group = entry.table.groups.find((g) => g.id === (offering === 'annual' ? model.annualGroup : model.packGroup));
     for (const column of entry.table.columns) {
-      if (group?.cells[column.id] === '-') lines.push(t(ctx, 'sku_not_offered_line', { column: column.label[ctx.lang] }));
+      if (group?.cells[column.id] === '-') notes.push(t(ctx, 'sku_not_offered_line', { column: column.label[ctx.lang] }));
     }
-    if (offering === 'service_pack') lines.push(t(ctx, 'sku_pack_only_new'));
+    if (offering === 'service_pack') notes.push(t(ctx, 'sku_pack_only_new'));
     skus.push(...entry.lines);
   }
-  lines.push('', t(ctx, 'sku_footer'));
-  const reply = emptyReply(lines.join('\n'), 'sku_lookup', confidence);
+  const counts = tables.map((x) => ({ table: x.table, count: x.lines.length }));
+  const text = [skuCountText(ctx, model.printed, counts), ...notes, t(ctx, 'sku_footer')].join('\n');
+  const reply = emptyReply(text, 'sku_lookup', confidence);
   reply.skus = skus;
-  reply.links = [
-    ...tables.map((x) => ({ title: x.table.title[ctx.lang], url: x.table.source })),
-    ...contactLink(ctx, 'bundled_models'),
-  ];
+  reply.links = [...tables.map((x) => tableSourceLink(ctx, x.table)), ...contactLink(ctx, 'bundled_models')];
   reply.choices = [intentChoice(ctx, 'recommend_service'), intentChoice(ctx, 'annual_application'), intentChoice(ctx, 'service_pack_registration')];
   return reply;
 }
@@ -101,12 +105,12 @@ export function skuInfoReply(ctx: ReplyContext, found: SkuFind, confidence: numb
   const models = info.groups.flatMap((g) => g.models);
   const text = [
     ...(found.kind === 'near_miss' ? [t(ctx, 'sku_printed_as', { input: found.input, sku: info.sku })] : []),
-    t(ctx, 'sku_info', { sku: info.sku, table: info.table.title[ctx.lang], column: info.column.label[ctx.lang], models: models.join(ctx.lang === 'ja' ? '、' : ', ') }),
+    t(ctx, 'sku_info', { table: info.table.title[ctx.lang], column: info.column.label[ctx.lang], count: models.length, models: models.join(ctx.lang === 'ja' ? '、' : ', ') }),
     t(ctx, 'sku_footer'),
   ].join('\n');
   const reply = emptyReply(text, 'sku_lookup', confidence);
   reply.skus = models.map((model) => ({ sku: info.sku, model, offering: info.table.table, level: info.column.level, years: info.column.years }));
-  reply.links = [{ title: info.table.title[ctx.lang], url: info.table.source }];
+  reply.links = [tableSourceLink(ctx, info.table)];
   reply.choices = [intentChoice(ctx, 'recommend_service'), intentChoice(ctx, info.table.table === 'annual' ? 'annual_application' : 'service_pack_registration')];
   return reply;
 }
