@@ -31,6 +31,9 @@ describe('converse mode', () => {
     expect(out[3]).toMatchObject({ conversation: 'c2', error: { code: 'invalid_input' }, replies: [] });
     for (const o of [out[0]!, out[2]!, out[4]!, out[5]!]) {
       expect(o.conversation).toBe('c1');
+      // The language the engine chose for the turn (conversation.md §5), before the replies.
+      expect(Object.keys(o)).toEqual(['conversation', 'lang', 'replies']);
+      expect((o as { lang?: string }).lang).toBe('ja');
       for (const r of o.replies) ReplySchema.parse(r);
     }
     const final = ReplySchema.parse(out[5]!.replies.at(-1));
@@ -46,8 +49,9 @@ describe('converse mode', () => {
     expect(status).toBe(0);
     expect(lines).toHaveLength(dev.length);
     for (const [i, line] of lines.entries()) {
-      const o = JSON.parse(line) as { conversation: string; replies: unknown[] };
+      const o = JSON.parse(line) as { conversation: string; lang: string; replies: unknown[] };
       expect(o.conversation).toBe(dev[i]!.id);
+      expect(['ja', 'en']).toContain(o.lang);
       expect(o.replies.length).toBeGreaterThan(0);
       for (const r of o.replies) ReplySchema.parse(r);
     }

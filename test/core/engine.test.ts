@@ -92,6 +92,28 @@ describe('engine', () => {
     expect(ja[0]!.text).toMatch(/です|ます/);
   });
 
+  it('returns the language it chose with the replies, and keeps it unless a whole sentence says otherwise', async () => {
+    const engine = await buildEngine();
+    const turn = (conversation: string, text: string, locale?: 'ja' | 'en') => engine.handle({ conversation, text, now, ...(locale ? { locale } : {}) });
+    expect((await turn('g1', '無償保証の内容は？')).lang).toBe('ja');
+    // A Japanese conversation (or page) stays Japanese for a word, gibberish or a model number.
+    for (const text of ['yes', 'asdfghjk', 'OK', 'SMT1500J', 'thanks']) {
+      const result = await turn('g1', text);
+      expect(result.lang, text).toBe('ja');
+      expect(result.replies.map((r) => r.text).join(''), text).toMatch(/[ぁ-ん]/);
+    }
+    expect((await turn('g2', 'asdfghjk', 'ja')).lang).toBe('ja');
+    // A whole English sentence switches, and the conversation then stays English.
+    expect((await turn('g1', 'How do I apply for annual maintenance?')).lang).toBe('en');
+    expect((await turn('g1', 'SMT1500J')).lang).toBe('en');
+    // After a Japanese turn, an English page (locale en) sending a model number gets Japanese.
+    await turn('g3', '年間保守について教えて', 'en');
+    expect((await turn('g3', 'SMT1500J', 'en')).lang).toBe('ja');
+    // With nothing known yet (Slack, the terminal), any English word means English.
+    expect((await turn('g4', 'hello')).lang).toBe('en');
+    expect((await turn('g5', 'yes', 'ja')).lang).toBe('ja');
+  });
+
   it('cuts very long text with a note instead of rejecting it, and strips control characters', async () => {
     const engine = await buildEngine();
     const long = `無償保証の内容を教えて\u0007${'あ'.repeat(20_000)}`;
