@@ -5,7 +5,7 @@ import { styleText } from 'node:util';
 import { buildEngine } from '../core/index.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
-import { fieldLabel, formatJstTime, levelLabel, offeringLabel, yearsLabel } from '../core/labels.ts';
+import { fieldLabel, formatJstTime, labelled, levelLabel, offeringLabel, yearsLabel } from '../core/labels.ts';
 import type { Reply } from '../core/reply.ts';
 import type { Lang } from '../core/turn.ts';
 
@@ -21,7 +21,7 @@ function show(reply: Reply, lang: Lang): void {
   for (const l of reply.links) console.log(paint('blue', `  🔗 ${l.title}: ${l.url}`));
   if (reply.handoff) {
     const { phone, open, nextOpen } = reply.handoff;
-    const status = open ? fieldLabel('open', lang) : `${fieldLabel('closed', lang)} — ${fieldLabel('nextOpen', lang)}: ${formatJstTime(nextOpen!, lang)}`;
+    const status = open ? fieldLabel('open', lang) : `${fieldLabel('closed', lang)} — ${labelled('nextOpen', formatJstTime(nextOpen!, lang), lang)}`;
     console.log(paint('yellow', `  ☎ ${fieldLabel('phone', lang)} ${phone} — ${fieldLabel('hours', lang)}\n    ${status}`));
   }
   reply.choices.forEach((c, i) => console.log(paint('magenta', `  [${i + 1}] ${c.label}`)));

@@ -44,14 +44,20 @@ export function fieldLabel(field: FieldLabel, lang: Lang): string {
   return FIELD_LABELS[field][lang];
 }
 
+/** "次の受付開始：12/2（水）9:00" / "Opens next: Wed 2 Dec, 9:00 JST": a label and its value. */
+export function labelled(field: FieldLabel, value: string, lang: Lang): string {
+  return `${fieldLabel(field, lang)}${lang === 'ja' ? '：' : ': '}${value}`;
+}
+
 export function yearsLabel(years: number, lang: Lang): string {
   return lang === 'ja' ? `${years}年` : `${years} year${years === 1 ? '' : 's'}`;
 }
 
-/** "2026-11-30T09:00:00+09:00" → "11/30(月) 9:00" / "Mon 30 Nov, 9:00 JST". */
+/** "2026-11-30T09:00:00+09:00" → "11/30（月）9:00" / "Mon 30 Nov, 9:00 JST". */
 export function formatJstTime(iso: string, lang: Lang): string {
   const parts = JST_FORMAT[lang].format(new Date(iso));
-  return lang === 'ja' ? parts : `${parts} JST`;
+  // Japanese text takes full-width brackets: "11/30（月）9:00".
+  return lang === 'ja' ? parts.replace(/\((.)\)\s*/u, '（$1）') : `${parts} JST`;
 }
 
 // Built once: an Intl.DateTimeFormat is costly to create.

@@ -2,7 +2,7 @@
 // to say. Block Kit limits are met by splitting or trimming, never by throwing, because a
 // rejected chat.postMessage would leave the user without any answer.
 import type { types as SlackTypes } from '@slack/bolt';
-import { fieldLabel, formatJstTime, skuList } from '../../core/labels.ts';
+import { fieldLabel, formatJstTime, labelled, skuList } from '../../core/labels.ts';
 import type { Handoff, Reply, SkuLine } from '../../core/reply.ts';
 import type { Lang } from '../../core/turn.ts';
 
@@ -139,8 +139,8 @@ export function handoffBlock(handoff: Handoff, lang: Lang): SlackTypes.SectionBl
   const status = handoff.open
     ? `:large_green_circle: ${fieldLabel('open', lang)}`
     : `:red_circle: ${fieldLabel('closed', lang)}` +
-      (handoff.nextOpen ? ` — ${fieldLabel('nextOpen', lang)}: ${formatJstTime(handoff.nextOpen, lang)}` : '');
-  const text = `:telephone_receiver: *${fieldLabel('phone', lang)}: ${toMrkdwn(handoff.phone)}*\n${fieldLabel('hours', lang)}\n${status}`;
+      (handoff.nextOpen ? ` — ${labelled('nextOpen', formatJstTime(handoff.nextOpen, lang), lang)}` : '');
+  const text = `:telephone_receiver: *${labelled('phone', toMrkdwn(handoff.phone), lang)}*\n${fieldLabel('hours', lang)}\n${status}`;
   return { type: 'section', block_id: 'ups_handoff', text: mrkdwn(trimMrkdwn(text, LIMITS.sectionText)) };
 }
 
@@ -190,7 +190,7 @@ function replyParts(reply: Reply, lang: Lang): Part[] {
   return [
     ...textParts(reply.text),
     ...skuParts(reply.skus, lang),
-    ...(reply.handoff ? [{ block: handoffBlock(reply.handoff, lang), fallback: `${fieldLabel('phone', lang)}: ${toMrkdwn(reply.handoff.phone)}` }] : []),
+    ...(reply.handoff ? [{ block: handoffBlock(reply.handoff, lang), fallback: labelled('phone', toMrkdwn(reply.handoff.phone), lang) }] : []),
     ...choiceParts(reply.choices),
     ...linkParts(reply.links),
   ];

@@ -1,6 +1,6 @@
 // Reply (conversation.md §5) → Teams message: one Adaptive Card 1.5 per reply, with a plain
 // text fallback. Pure functions: what to say is decided by the engine, this only lays it out.
-import { fieldLabel, formatJstTime, skuList } from '../../core/labels.ts';
+import { fieldLabel, formatJstTime, labelled, skuList } from '../../core/labels.ts';
 import type { Choice, Handoff, Link, Reply, SkuLine } from '../../core/reply.ts';
 import type { Lang } from '../../core/turn.ts';
 
@@ -217,8 +217,8 @@ function webLinks(links: Link[]): Link[] {
 }
 
 function handoffLines(handoff: Handoff, lang: Lang): string[] {
-  const lines = [`${fieldLabel('phone', lang)}: ${handoff.phone}`, fieldLabel('hours', lang), fieldLabel(handoff.open ? 'open' : 'closed', lang)];
-  if (!handoff.open && handoff.nextOpen !== null) lines.push(`${fieldLabel('nextOpen', lang)}: ${formatJstTime(handoff.nextOpen, lang)}`);
+  const lines = [labelled('phone', handoff.phone, lang), fieldLabel('hours', lang), fieldLabel(handoff.open ? 'open' : 'closed', lang)];
+  if (!handoff.open && handoff.nextOpen !== null) lines.push(labelled('nextOpen', formatJstTime(handoff.nextOpen, lang), lang));
   return lines;
 }
 

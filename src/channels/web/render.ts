@@ -1,6 +1,6 @@
 // Reply → what the web page shows. The page stays dumb: display labels, the SKU table and
 // the call-center box are worded here from core/labels, so every channel names things alike.
-import { fieldLabel, formatJstTime, skuList } from '../../core/labels.ts';
+import { fieldLabel, formatJstTime, labelled, skuList } from '../../core/labels.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Lang } from '../../core/turn.ts';
 
@@ -67,7 +67,7 @@ function handoffBox(reply: Reply, lang: Lang): HandoffBox | null {
     href: `tel:${handoff.phone.replace(/[^\d+]/g, '')}`,
     open: handoff.open,
     status: fieldLabel(handoff.open ? 'open' : 'closed', lang),
-    nextOpen: handoff.nextOpen === null ? null : `${fieldLabel('nextOpen', lang)}: ${formatJstTime(handoff.nextOpen, lang)}`,
+    nextOpen: handoff.nextOpen === null ? null : labelled('nextOpen', formatJstTime(handoff.nextOpen, lang), lang),
     hours: fieldLabel('hours', lang),
   };
 }

@@ -113,7 +113,7 @@ describe('renderReply', () => {
     const text = (handoff as { text: { text: string } }).text.text;
     expect(text).toContain('03-4578-4697');
     expect(text).toContain('現在は受付時間外です');
-    // The formatting itself is labels.ts's (its ICU gives "11/30(月) 9:00").
+    // The formatting itself is labels.ts's (its ICU gives "11/30(月) 9:00", written "11/30（月）9:00").
     expect(text).toContain(formatJstTime('2026-11-30T09:00:00+09:00', 'ja'));
     expect(text).toContain('9:00');
   });

@@ -88,10 +88,10 @@ describe('renderMessage', () => {
     expect(urls).toContainEqual({ type: 'Action.OpenUrl', title: '年間保守サービス型番一覧', url: 'https://www.se.com/jp/ja/faqs/FAQ000281506/' });
     expect(urls).toContainEqual({ type: 'Action.OpenUrl', title: 'コールセンター 03-4578-4697', url: 'tel:0345784697' });
     const texts = textsOf(card);
-    expect(texts).toContain('コールセンター: 03-4578-4697');
+    expect(texts).toContain('コールセンター：03-4578-4697');
     expect(texts).toContain('現在は受付時間外です');
-    expect(texts).toContain(`次の受付開始: ${formatJstTime('2026-11-30T09:00:00+09:00', 'ja')}`);
-    expect(texts.find((t) => t.startsWith('次の受付開始'))).toMatch(/30.*\(月\).*9:00/);
+    expect(texts).toContain(`次の受付開始：${formatJstTime('2026-11-30T09:00:00+09:00', 'ja')}`);
+    expect(texts.find((t) => t.startsWith('次の受付開始'))).toMatch(/30.*（月）.*9:00/);
   });
 
   it('says "open now" without a next opening while the desk is open', () => {

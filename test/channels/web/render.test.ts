@@ -36,7 +36,7 @@ describe('renderForWeb', () => {
       phone: '03-4578-4697',
       open: false,
       status: '現在は受付時間外です',
-      nextOpen: `次の受付開始: ${formatJstTime('2026-11-30T09:00:00+09:00', 'ja')}`,
+      nextOpen: `次の受付開始：${formatJstTime('2026-11-30T09:00:00+09:00', 'ja')}`,
     });
     const open: Reply = { ...base, handoff: { phone: '03-4578-4697', open: true, nextOpen: null } };
     expect(renderForWeb(open, 'en').display.handoff).toMatchObject({ status: 'Open now', nextOpen: null });

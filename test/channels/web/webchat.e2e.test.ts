@@ -22,6 +22,8 @@ const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 const STORAGE_KEY = 'apc-ups-chat:v1';
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 375, height: 812 };
 
 // CI installs Chromium (.ci/run); on a laptop without it the suite says so and skips.
 const hasChromium = existsSync(CHROMIUM) || process.env.CI !== undefined;
@@ -56,8 +58,9 @@ describe.runIf(hasChromium)('web chat in a browser', () => {
   });
 
   /** Each test gets its own tab, so its own sessionStorage and conversation. */
-  async function openChat(): Promise<Page> {
+  async function openChat(viewport: { width: number; height: number } = DESKTOP): Promise<Page> {
     const page = await context.newPage();
+    await page.setViewportSize(viewport);
     await page.goto(baseUrl.href);
     await waitForBotMessages(page, 1);
     return page;
@@ -113,26 +116,188 @@ describe.runIf(hasChromium)('web chat in a browser', () => {
     const page = await openChat();
     await completeRecommendation(page);
     const table = page.locator('#log table.skus').last();
-    await expect.poll(() => table.locator('th').allInnerTexts()).toEqual(['UPS型番', '提供形態', 'レベル', '年数', 'サービス型番']);
-    const cells = await table.locator('tbody td').allInnerTexts();
-    expect(cells).toContain('SMT1500J');
-    expect(cells).toContain('WADVPLNIP-SU-02');
-    expect(cells).toContain('翌営業日オンサイト');
+    await expect.poll(() => table.locator('th').allInnerTexts()).toEqual(['サービス型番', '内容']);
+    expect(await table.locator('caption').innerText()).toBe('サービス型番（SMT1500J）');
+    expect(await table.locator('tbody tr').first().locator('td').allInnerTexts()).toEqual(['WADVPLNIP-SU-02', '年間保守サービス・翌営業日オンサイト・1年']);
     const tel = page.locator('#log .handoff a[href^="tel:"]').last();
     if ((await tel.count()) > 0) expect(await tel.getAttribute('href')).toBe('tel:0345784697');
+    await page.close();
+  });
 
-    await page.mouse.move(0, 0); // no hover highlight in the picture
+  it('shows the screenshots of the README: a SKU list on a desktop and on a phone', async () => {
     await mkdir('test-artifacts', { recursive: true });
-    await page.screenshot({ path: 'test-artifacts/screenshot-webchat.png' });
-    // The README's picture changes only on request: it needs Japanese fonts (fonts-noto-cjk) to look right.
-    if (process.env.UPDATE_SCREENSHOT === '1') await copyFile('test-artifacts/screenshot-webchat.png', 'docs/screenshot-webchat.png');
+    for (const [name, viewport] of [['', DESKTOP], ['-phone', PHONE]] as const) {
+      const page = await openChat(viewport);
+      await ask(page, 'SMT1500Jの保守を選びたい');
+      await click(page, 'timing:owned');
+      await click(page, 'downtime:minimize');
+      await click(page, 'response_24x7:no');
+      await page.mouse.move(0, 0); // no hover highlight in the picture
+      await page.screenshot({ path: `test-artifacts/screenshot-webchat${name}.png` });
+      // The README's pictures change only on request: they need Japanese fonts (fonts-noto-cjk) to look right.
+      if (process.env.UPDATE_SCREENSHOT === '1') await copyFile(`test-artifacts/screenshot-webchat${name}.png`, `docs/screenshot-webchat${name}.png`);
+      await page.close();
+    }
+  });
 
-    // The same page on a phone: nothing wider than the screen (the table scrolls inside its box).
-    await page.setViewportSize({ width: 375, height: 740 });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
-    await page.locator('#log .msg').last().scrollIntoViewIfNeeded();
-    await page.screenshot({ path: 'test-artifacts/screenshot-webchat-phone.png' });
+  for (const [label, viewport] of [['desktop', DESKTOP], ['375×812', PHONE]] as const) {
+    describe(`layout at ${label}`, () => {
+      it('never grows the document past the chat, however many messages: no blank page to scroll into', async () => {
+        const page = await openChat(viewport);
+        const questions = ['無償保証で何が受けられますか', 'SMT1500Jのサービス型番', '年間保守とサービスパックの違いは？', 'コールセンターの電話番号は？', 'センドバックとオンサイトの違い', 'サービスパックの登録方法'];
+        for (let i = 0; (await botCount(page)) < 13; i++) await ask(page, questions[i % questions.length]!);
+        const sizes = await page.evaluate(() => {
+          window.scrollTo(0, 100_000);
+          return { scrollHeight: document.documentElement.scrollHeight, innerHeight: window.innerHeight, scrollY: window.scrollY, bodyScroll: document.body.scrollHeight };
+        });
+        expect(sizes.scrollHeight).toBeLessThanOrEqual(sizes.innerHeight);
+        expect(sizes.bodyScroll).toBeLessThanOrEqual(sizes.innerHeight);
+        expect(sizes.scrollY).toBe(0);
+        // The log itself scrolls, and its last message is reachable.
+        const last = await page.locator('#log .msg').last().boundingBox();
+        expect(last).not.toBeNull();
+        expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+        await page.close();
+      });
+
+      it('shows a long reply from its first line, keeps the phone number on one line', async () => {
+        const page = await openChat(viewport);
+        await ask(page, '無償保証で何が受けられますか');
+        await ask(page, 'SMT1500Jのサービス型番を教えて');
+        const reply = page.locator('#log .msg.bot').last();
+        const [box, logBox] = await Promise.all([reply.boundingBox(), page.locator('#log').boundingBox()]);
+        // Its first line is in view, never scrolled away above the chat.
+        expect(box!.y).toBeGreaterThanOrEqual(logBox!.y - 1);
+        if (box!.height > logBox!.height) {
+          // Taller than the chat (always on the phone): it starts at the top of the view.
+          expect(box!.y).toBeLessThanOrEqual(logBox!.y + 24);
+        } else {
+          // It fits (desktop): all of it is in view.
+          expect(box!.y + box!.height).toBeLessThanOrEqual(logBox!.y + logBox!.height + 1);
+        }
+        if (viewport === PHONE) expect(box!.height).toBeGreaterThan(logBox!.height);
+        await ask(page, 'コールセンターの電話番号は？');
+        for (const phone of await page.locator('#log .handoff .tel, #log .text .nowrap').all()) {
+          await phone.scrollIntoViewIfNeeded();
+          const lines = await phone.evaluate((node) => node.getClientRects().length);
+          expect(lines, await phone.innerText()).toBe(1);
+          expect(await phone.innerText()).toBe('03-4578-4697');
+        }
+        expect(await page.locator('#log .text .nowrap').count()).toBeGreaterThan(0);
+        await page.close();
+      });
+    });
+  }
+
+  it('at 375 px stacks the SKU rows with the SKU first, every SKU inside the screen', async () => {
+    const page = await openChat(PHONE);
+    await ask(page, 'SMT1500Jのサービス型番を教えて');
+    const table = page.locator('#log table.skus').last();
+    const cells = await table.locator('td.sku').all();
+    expect(cells).toHaveLength(8);
+    for (const cell of cells) {
+      await cell.scrollIntoViewIfNeeded();
+      const box = (await cell.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+      // First in its row: nothing of the row is above or to the left of it.
+      const row = await cell.evaluate((td) => {
+        const tr = td.parentElement!;
+        const own = td.getBoundingClientRect();
+        return { first: tr.firstElementChild === td, above: Array.from(tr.children).some((c) => c !== td && c.getBoundingClientRect().top < own.top - 1) };
+      });
+      expect(row).toEqual({ first: true, above: false });
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    // The placeholder fits the input.
+    const fits = await page.locator('#input').evaluate((input: HTMLInputElement) => {
+      const style = getComputedStyle(input);
+      const context = document.createElement('canvas').getContext('2d')!;
+      context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      return { text: context.measureText(input.placeholder).width, room };
+    });
+    expect(fits.text).toBeLessThanOrEqual(fits.room);
+    await page.close();
+  });
+
+  it('puts the focus in the input when a typed answer is expected (the model question)', async () => {
+    const page = await openChat();
+    await page.locator('#log button.choice[data-choice="intent:recommend_service"]').click();
+    await waitForBotMessages(page, 2);
+    await page.locator('#log button.choice[data-choice="timing:owned"]:enabled').click();
+    await waitForBotMessages(page, 3);
+    // A question answered by its buttons: the first button has the focus.
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.choice)).toMatch(/^downtime:/);
+    await click(page, 'downtime:minimize');
+    const offered = await page.locator('#log .msg.bot').last().locator('button.choice').evaluateAll((b) => b.map((x) => (x as HTMLElement).dataset.choice));
+    expect(offered).toContain('model:unknown');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('input');
+    await page.close();
+  });
+
+  it('shows the apology with the call-center box when a turn fails, and when the network does', async () => {
+    const page = await openChat();
+    await page.route('**/api/chat', (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          error: { code: 'turn_failed', message: 'The bot could not answer this message' },
+          lang: 'ja',
+          replies: [
+            {
+              text: '申し訳ありません。処理中に問題が起きました。',
+              intent: 'human_handoff', confidence: 1, choices: [], skus: [], recommendation: null, links: [],
+              handoff: { phone: '03-4578-4697', open: true, nextOpen: null },
+              display: { skuTable: null, focus: 'input', handoff: { title: 'コールセンター', phone: '03-4578-4697', href: 'tel:0345784697', open: true, status: '受付中です', nextOpen: null, hours: '平日 9:00〜17:00' } },
+            },
+          ],
+        }),
+      }),
+    );
+    await ask(page, '無償保証で何が受けられますか');
+    const failed = page.locator('#log .msg.bot').last();
+    expect(await failed.innerText()).toContain('申し訳ありません');
+    expect(await failed.locator('.handoff a.tel').getAttribute('href')).toBe('tel:0345784697');
+
+    await page.unroute('**/api/chat');
+    await page.route('**/api/chat', (route) => route.abort('internetdisconnected'));
+    await ask(page, 'もう一度');
+    const offline = page.locator('#log .msg.bot').last();
+    expect(await offline.innerText()).toContain('送信できませんでした');
+    // The box of the greeting, without a stale "open now".
+    expect(await offline.locator('.handoff a.tel').innerText()).toBe('03-4578-4697');
+    expect(await offline.locator('.handoff-status').count()).toBe(0);
+    await page.close();
+  });
+
+  it('stays Japanese on a Japanese page for "yes" and gibberish, and follows the engine for a whole sentence', async () => {
+    const page = await openChat();
+    for (const text of ['yes', 'asdfghjk']) {
+      await ask(page, text);
+      expect(await page.getAttribute('html', 'lang'), text).toBe('ja');
+      expect(await page.locator('#log .msg.bot').last().getAttribute('lang'), text).toBe('ja');
+      expect(await page.locator('#input').getAttribute('placeholder')).toBe('ご質問を入力してください');
+    }
+    await ask(page, 'How do I apply for annual maintenance?');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.locator('#log .msg.bot').last().innerText()).toContain('service.hoshu@se.com');
+    await page.close();
+  });
+
+  it('on an English page, follows the engine back to Japanese, and keeps Japanese for a model number', async () => {
+    const page = await context.newPage();
+    await page.addInitScript(() => Object.defineProperty(navigator, 'languages', { get: () => ['en-US', 'en'] }));
+    await page.goto(baseUrl.href);
+    await waitForBotMessages(page, 1);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await ask(page, '年間保守について教えて');
+    expect(await page.getAttribute('html', 'lang')).toBe('ja');
+    await ask(page, 'SMT1500J');
+    expect(await page.getAttribute('html', 'lang')).toBe('ja');
+    expect(await page.locator('#log table.skus').last().locator('th').allInnerTexts()).toEqual(['サービス型番', '内容']);
+    expect(await page.locator('#log .msg.bot').last().innerText()).toContain('件です');
     await page.close();
   });
 

@@ -71,14 +71,46 @@ function refreshChoices() {
 function append(entry) {
   const node = renderEntry(entry, onChoice);
   log.append(node);
-  node.scrollIntoView({ block: 'end' });
   return node;
+}
+
+/**
+ * Shows new messages: a reply that fits is scrolled fully into view; a longer one is shown
+ * from its first line (the user reads down from there), never from its end.
+ */
+function reveal(nodes) {
+  const first = nodes[0];
+  if (!first) return;
+  const last = nodes.at(-1);
+  const start = first.offsetTop - parseFloat(getComputedStyle(log).paddingTop);
+  const end = last.offsetTop + last.offsetHeight - log.clientHeight;
+  log.scrollTop = Math.min(Math.max(end, 0), Math.max(start, 0));
 }
 
 function record(entry) {
   state.entries.push(entry);
   save();
   return append(entry);
+}
+
+/** The call-center box last shown (the greeting has one), for when the server cannot answer. */
+function lastHandoffBox() {
+  for (const entry of [...state.entries].reverse()) {
+    const box = entry.role === 'bot' ? entry.reply?.display?.handoff : null;
+    if (box) return { ...box, status: '', nextOpen: null, open: true };
+  }
+  return null;
+}
+
+/** A turn that failed: the apology and the call-center box, like Slack and Teams (not kept on reload). */
+function showFailure(err) {
+  const replies = err.body?.replies;
+  if (Array.isArray(replies) && replies.length > 0) {
+    if (err.body.lang) setLang(err.body.lang);
+    return replies.map((reply) => append({ role: 'bot', reply, lang: state.lang }));
+  }
+  const reply = { text: err.message, choices: [], links: [], display: { skuTable: null, handoff: lastHandoffBox(), focus: 'input' } };
+  return [append({ role: 'bot', reply, lang: state.lang })];
 }
 
 async function request(url, init) {
@@ -89,8 +121,10 @@ async function request(url, init) {
     const body = await res.json().catch(() => null);
     if (res.ok && body) return body;
     const t = strings(state.lang);
-    if (res.status === 429) throw new Error(t.errorRateLimited(res.headers.get('Retry-After') ?? '60'));
-    throw new Error(t.errorServer);
+    const error = new Error(res.status === 429 ? t.errorRateLimited(res.headers.get('Retry-After') ?? '60') : t.errorServer);
+    // A failed turn still carries the engine's apology and call-center box (500 turn_failed).
+    error.body = body;
+    throw error;
   } catch (err) {
     if (err instanceof TypeError || err?.name === 'AbortError') throw new Error(strings(state.lang).errorNetwork);
     throw err;
@@ -107,33 +141,40 @@ function postTurn(turn) {
   });
 }
 
+/** The page speaks the engine's language for the turn (`lang`); it never guesses from the text. */
 function showReplies(body) {
   setLang(body.lang);
   return body.replies.map((reply) => record({ role: 'bot', reply, lang: state.lang }));
 }
 
-/** Runs one exchange with the server; returns the new bot message nodes (empty on error). */
+/** Runs one exchange with the server; returns the new bot messages and whether it failed. */
 async function exchange(run) {
   setBusy(true);
   setStatus(strings(state.lang).thinking);
+  let nodes;
+  let failed = false;
   try {
-    const nodes = showReplies(await run());
-    setStatus('');
-    return nodes;
+    nodes = showReplies(await run());
   } catch (err) {
-    setStatus(err.message);
-    return [];
+    nodes = showFailure(err);
+    failed = true;
   } finally {
+    setStatus('');
     setBusy(false);
   }
+  reveal(nodes);
+  return { nodes, failed };
 }
 
 async function sendTurn(turn, shownAs, { focusChoices }) {
   if (busy) return;
-  record({ role: 'user', text: shownAs, lang: state.lang });
-  const nodes = await exchange(() => postTurn(turn));
-  // After clicking a choice, keyboard users land on the next question's first choice.
-  const next = focusChoices ? nodes.flatMap((n) => [...n.querySelectorAll('button.choice')])[0] : undefined;
+  const mine = record({ role: 'user', text: shownAs, lang: state.lang });
+  reveal([mine]);
+  const { nodes } = await exchange(() => postTurn(turn));
+  // After a click, keyboard users land on the next question's first choice, unless a typed
+  // answer is expected (a model number, a question): then on the input.
+  const expectsChoice = state.entries.at(-1)?.reply?.display?.focus === 'choices';
+  const next = focusChoices && expectsChoice ? nodes.flatMap((n) => [...n.querySelectorAll('button.choice')])[0] : undefined;
   (next ?? input).focus();
 }
 
@@ -166,12 +207,16 @@ restart.addEventListener('click', async () => {
   save();
   log.replaceChildren();
   // The server forgets the old conversation; the answer opens the new one.
-  const nodes = await exchange(() => postTurn({ choice: 'intent:restart', conversation: previous }));
-  if (nodes.length === 0) await welcome();
+  const { failed } = await exchange(() => postTurn({ choice: 'intent:restart', conversation: previous }));
+  if (failed) await welcome();
   input.focus();
 });
 
 setLang(state.lang);
-for (const entry of state.entries) append(entry);
+const restored = state.entries.map((entry) => append(entry));
+// After a reload, the last answer is shown from its start, as it was when it arrived.
+let lastTurn = restored.length;
+while (lastTurn > 0 && state.entries[lastTurn - 1].role === 'bot') lastTurn -= 1;
+reveal(restored.slice(lastTurn));
 refreshChoices();
 if (state.entries.length === 0) void welcome();

@@ -15,6 +15,21 @@ function speaker(label) {
   return el('span', 'visually-hidden', `${label}: `);
 }
 
+// A Japanese phone number ("03-4578-4697") is kept on one line.
+const PHONE = /0\d{1,4}-\d{1,4}-\d{3,4}/g;
+
+/** The reply text as text nodes, with phone numbers in unbreakable spans. */
+function textWithPhones(text) {
+  const nodes = [];
+  let last = 0;
+  for (const match of text.matchAll(PHONE)) {
+    nodes.push(document.createTextNode(text.slice(last, match.index)), el('span', 'nowrap', match[0]));
+    last = match.index + match[0].length;
+  }
+  nodes.push(document.createTextNode(text.slice(last)));
+  return nodes;
+}
+
 /** @param {Entry} entry @param {(choice: {id: string, label: string}) => void} onChoice */
 export function renderEntry(entry, onChoice) {
   const t = strings(entry.lang);
@@ -30,7 +45,7 @@ export function renderEntry(entry, onChoice) {
   }
   const reply = entry.reply;
   const text = el('p', 'text');
-  text.append(speaker(t.bot), document.createTextNode(reply.text));
+  text.append(speaker(t.bot), ...textWithPhones(reply.text));
   bubble.append(text);
   if (reply.display?.skuTable) bubble.append(skuTable(reply.display.skuTable, t));
   if (reply.display?.handoff) bubble.append(handoffBox(reply.display.handoff, t));
@@ -66,7 +81,7 @@ function handoffBox(box, t) {
   call.href = box.href;
   call.setAttribute('aria-label', t.callLabel(box.phone));
   node.append(call);
-  node.append(el('p', 'handoff-status', box.status));
+  if (box.status) node.append(el('p', 'handoff-status', box.status));
   if (box.nextOpen) node.append(el('p', 'handoff-next', box.nextOpen));
   node.append(el('p', 'handoff-hours', box.hours));
   return node;
