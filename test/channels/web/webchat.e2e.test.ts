@@ -124,7 +124,7 @@ describe.runIf(hasChromium)('web chat in a browser', () => {
     await page.close();
   });
 
-  it('shows the screenshots of the README: a SKU list on a desktop and on a phone', async () => {
+  it('shows the screenshots of the README: a recommendation on a desktop and on a phone', async () => {
     await mkdir('test-artifacts', { recursive: true });
     for (const [name, viewport] of [['', DESKTOP], ['-phone', PHONE]] as const) {
       const page = await openChat(viewport);
