@@ -42,7 +42,7 @@ export class KnowledgeError extends Error {
   }
 }
 
-function readYaml<S extends z.ZodType>(dir: string, name: string, schema: S): z.infer<S> {
+export function readYaml<S extends z.ZodType>(dir: string, name: string, schema: S): z.infer<S> {
   const file = path.join(dir, name);
   let text: string;
   try {
