@@ -44,12 +44,12 @@ export const SlotsFile = z
       })
       .strict(),
     answers: z.record(z.string(), z.object({ affirm: z.string(), deny: z.string() }).strict()),
-    acts: z.record(z.enum(['affirm', 'deny', 'correction', 'restart', 'handoff', 'failure', 'consult']), Bilingual),
+    acts: z.record(z.enum(['affirm', 'deny', 'correction', 'restart', 'handoff', 'failure', 'consult', 'pack', 'add_later']), Bilingual),
   })
   .strict();
 export type SlotsFile = z.infer<typeof SlotsFile>;
 
-export type DialogAct = 'affirm' | 'deny' | 'correction' | 'restart' | 'handoff' | 'failure' | 'consult';
+export type DialogAct = 'affirm' | 'deny' | 'correction' | 'restart' | 'handoff' | 'failure' | 'consult' | 'pack' | 'add_later';
 
 export interface SlotFact {
   slot: SlotName;
