@@ -279,7 +279,8 @@ export function createActor({ kb, models }: { kb: KnowledgeBase; models: ModelIn
       case 'handoff':
         return { replies: [handoffReply(ctx, state, u, 'human_handoff', Math.max(action.confidence, 0.5))], state: idle(state) };
       case 'failed_unit': {
-        const reply = handoffReply(ctx, state, u, 'failure_support', 1, t(ctx, 'failed_owned'));
+        // It answers "can I still join?": an enrollment question, with the failure handed off.
+        const reply = handoffReply(ctx, state, u, 'after_warranty_enrollment', 1, t(ctx, 'failed_owned'));
         return { replies: [reply], state: { ...idle(state), slots: {}, concluded: null } };
       }
       case 'near_miss_confirmed':
