@@ -80,8 +80,9 @@ describe('reply shape', () => {
     for (const e of all()) {
       for (const reply of e.replies) {
         const inText = factsIn(reply.text, printed).filter((f) => printed.has(f));
-        // The one exception: telling the user how a SKU they mistyped is printed.
+        // The exceptions correct a SKU the user typed: how it is printed, or the right one for the model.
         if (e.name === 'sku:pasted-misspelt') expect(inText).toEqual(['WEXTIYR-SU-02']);
+        else if (e.name === 'sku:typed-for-another-model') expect(inText).toEqual(['WADVPLNIP-SU-01', 'WADVPLNIP-SU-02']);
         else expect(inText, where(e)).toEqual([]);
         if (reply.skus.length > 0 && reply.intent !== 'sku_lookup') expect(reply.text, where(e)).toMatch(/\d+件|service SKUs? for|one service SKU/);
       }

@@ -151,6 +151,10 @@ export async function otherEndings(engine: Engine): Promise<Ending[]> {
       { name: 'decode:bundled', turns: [{ text: 'SMT1500RMJ2U5Wってどういう意味？' }] },
       { name: 'handoff:failed-owned', turns: [{ choice: 'intent:recommend_service' }, { choice: 'timing:owned' }, { text: 'もう故障している' }] },
       { name: 'handoff:two-misses', turns: [{ text: 'asdfghjk' }, { text: 'qwertyuiop' }] },
+      { name: 'faq:pack-for-owned-unit', turns: [{ text: 'SMT1500Jを持っているけどサービスパックは付けられる？' }] },
+      { name: 'dialog:changed-after-recommendation', turns: [{ text: 'SMT1500Jの保守を選びたい。止められない' }, { choice: 'timing:owned' }, { choice: 'response_24x7:no' }, { text: 'やっぱり止まっても大丈夫、自分で交換できる' }] },
+      { name: 'handoff:near-miss-confirmed', turns: [{ text: 'SMT1500RMU2Uの保守' }, { text: 'SMT1500RMU2Uで合ってます' }] },
+      { name: 'sku:typed-for-another-model', turns: [{ text: 'SMT1500JにWADVPLNIP-SU-01を付けたい' }] },
     ],
     en: [
       { name: 'sku:SMT1500J', turns: [{ text: 'Which service SKUs fit the SMT1500J?' }] },
@@ -158,6 +162,7 @@ export async function otherEndings(engine: Engine): Promise<Ending[]> {
       { name: 'sku:pasted', turns: [{ text: 'What is WUPG4HR-SU-00?' }] },
       { name: 'decode:bundled', turns: [{ text: 'What does SMT1500RMJ2U5W mean?' }] },
       { name: 'handoff:two-misses', turns: [{ text: 'asdfghjk' }, { text: 'qwertyuiop' }] },
+      { name: 'dialog:changed-after-recommendation', turns: [{ text: 'I want to choose maintenance for my SMT1500J, it must not stop' }, { choice: 'timing:owned' }, { choice: 'response_24x7:no' }, { text: 'Actually a stop is fine and we can swap it ourselves' }] },
     ],
   };
   const endings: Ending[] = [];
