@@ -5,7 +5,7 @@ import { styleText } from 'node:util';
 import { buildEngine } from '../core/index.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
-import { fieldLabel, formatJstTime, labelled, levelLabel, offeringLabel, yearsLabel } from '../core/labels.ts';
+import { fieldLabel, formatJstTime, labelled, skuList } from '../core/labels.ts';
 import type { Reply } from '../core/reply.ts';
 import type { Lang } from '../core/turn.ts';
 
@@ -15,8 +15,10 @@ const paint = (format: Parameters<typeof styleText>[0], s: string) => (color ? s
 
 function show(reply: Reply, lang: Lang): void {
   console.log(`\n${paint('cyan', 'bot')} ${reply.text}`);
-  for (const s of reply.skus) {
-    console.log(paint('green', `  ■ ${s.sku}  ${s.model} / ${offeringLabel(s.offering, lang)} / ${levelLabel(s.level, lang)} / ${yearsLabel(s.years, lang)}`));
+  if (reply.skus.length > 0) {
+    const list = skuList(reply.skus, lang);
+    console.log(paint('green', `  ${list.title}`));
+    for (const row of list.rows) console.log(paint('green', `  ■ ${row.sku}  ${row.service}${list.showModel ? ` — ${row.model}` : ''}`));
   }
   for (const l of reply.links) console.log(paint('blue', `  🔗 ${l.title}: ${l.url}`));
   if (reply.handoff) {
