@@ -224,16 +224,15 @@ function handoffLines(handoff: Handoff, lang: Lang): string[] {
 
 function handoffContainer(handoff: Handoff, lang: Lang): Container {
   const [phone, hours, status, next] = handoffLines(handoff, lang) as [string, string, string, string | undefined];
+  const digits = handoff.phone.replace(/[^\d+]/g, '');
+  // With a tel: button the number is on the button only, so the box says it once.
   const items: CardElement[] = [
-    { type: 'TextBlock', text: phone, wrap: true, weight: 'Bolder' },
+    { type: 'TextBlock', text: digits !== '' ? fieldLabel('phone', lang) : phone, wrap: true, weight: 'Bolder' },
     { type: 'TextBlock', text: hours, wrap: true, spacing: 'None', isSubtle: true },
     { type: 'TextBlock', text: status, wrap: true, spacing: 'Small', color: handoff.open ? 'Good' : 'Attention' },
   ];
   if (next !== undefined) items.push({ type: 'TextBlock', text: next, wrap: true, spacing: 'None' });
-  const digits = handoff.phone.replace(/[^\d+]/g, '');
-  if (digits !== '') {
-    items.push({ type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: `${fieldLabel('phone', lang)} ${handoff.phone}`, url: `tel:${digits}` }] });
-  }
+  if (digits !== '') items.push({ type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: `📞 ${handoff.phone}`, url: `tel:${digits}` }] });
   return { type: 'Container', separator: true, spacing: 'Medium', items };
 }
 

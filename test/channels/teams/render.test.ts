@@ -86,9 +86,11 @@ describe('renderMessage', () => {
     const card = renderAdaptiveCard(recommendation, 'ja');
     const urls = actionsOf(card).filter((a) => a['type'] === 'Action.OpenUrl');
     expect(urls).toContainEqual({ type: 'Action.OpenUrl', title: '年間保守サービス型番一覧', url: 'https://www.se.com/jp/ja/faqs/FAQ000281506/' });
-    expect(urls).toContainEqual({ type: 'Action.OpenUrl', title: 'コールセンター 03-4578-4697', url: 'tel:0345784697' });
+    expect(urls).toContainEqual({ type: 'Action.OpenUrl', title: '📞 03-4578-4697', url: 'tel:0345784697' });
     const texts = textsOf(card);
-    expect(texts).toContain('コールセンター：03-4578-4697');
+    // The box names the number once, on its button.
+    expect(texts).toContain('コールセンター');
+    expect(texts.filter((t) => t.includes('03-4578-4697'))).toEqual([]);
     expect(texts).toContain('現在は受付時間外です');
     expect(texts).toContain(`次の受付開始：${formatJstTime('2026-11-30T09:00:00+09:00', 'ja')}`);
     expect(texts.find((t) => t.startsWith('次の受付開始'))).toMatch(/30.*（月）.*9:00/);
