@@ -172,7 +172,8 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
     found.sort((a, b) => a.start - b.start || b.end - a.end);
     const kept: Marker[] = [];
     for (const m of found) {
-      const inside = kept.some((k) => k.kind === 'cue' && k.start <= m.start && m.end <= k.end && (k.end - k.start > m.end - m.start || m.kind === 'topic'));
+      // Overlapping phrases: the one that starts first (and then the longest) is the word read.
+      const inside = kept.some((k) => k.kind === 'cue' && k.start < m.end && m.start < k.end && (k.start < m.start || k.end - k.start > m.end - m.start || m.kind === 'topic'));
       if (!inside) kept.push(m);
     }
     return kept.sort((a, b) => a.start - b.start);
@@ -218,10 +219,11 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
     let end = sentence.length;
     for (const o of all) {
       if (o.start < m.end) continue;
-      const ends =
-        o.kind === 'topic'
-          ? o.slot !== slot
-          : o.readings.some((r) => !r.generic) || o.readings.some((r) => r.slot === slot);
+      // Any other cue, or another slot's topic, starts a new predicate: 「翌営業日に来てもらえれば
+      // 問題ない」 — the ない belongs to 問題, not to 来て.
+      // A generic word right after the cue is the cue's own ending (「持って|いない」).
+      const ending = o.start === m.end && o.readings.every((r) => r.generic);
+      const ends = o.kind === 'topic' ? o.slot !== slot : !ending;
       if (ends) {
         end = Math.min(end, o.start);
         break;
@@ -323,6 +325,10 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
       }
     }
     facts.push(...readYears(text, asked));
+    // A generic word read only because its slot was asked ("お願いします") does not count when
+    // the message states facts of its own ("期間は1年でお願いします" answers the years).
+    const strong = facts.filter((f) => !f.weak);
+    if (strong.length > 0 && strong.some((f) => f.slot !== asked)) facts.splice(0, facts.length, ...strong);
     const frame: SlotReading['frame'] = {};
     for (const f of facts) frame[f.slot] = f.value;
     const found = readActs(folded);
