@@ -42,4 +42,3 @@ export function chooseLang(text: string, preferred: Lang | undefined): Lang {
   if (preferred === 'ja') return isEnglishSentence(text) ? 'en' : 'ja';
   return 'en';
 }
-

@@ -65,17 +65,14 @@ export function assumedHolidaysUntil(ctx: ReplyContext, handoff: Handoff): strin
   for (let day = jstDate(ctx.now); day < until; day = nextDay(day)) if (assumed.has(day)) days.push(day);
   if (days.length === 0) return null;
   const md = (d: string) => `${Number(d.slice(5, 7))}/${Number(d.slice(8, 10))}`;
-  // The closing days as one span, from the first assumed day to the day before the desk opens.
-  const last = previousDay(until);
-  return days[0] === last ? md(last) : `${md(days[0]!)}${ctx.lang === 'ja' ? '〜' : '–'}${md(last)}`;
+  // One span from the first to the last assumed day (a public holiday inside it, 1/1, included).
+  const first = days[0]!;
+  const last = days.at(-1)!;
+  return first === last ? md(first) : `${md(first)}${ctx.lang === 'ja' ? '〜' : '–'}${md(last)}`;
 }
 
 function nextDay(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-}
-
-function previousDay(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }
 
 /** The link to a SKU table's source page, titled by what it opens (the service handbook, not "the table"). */
