@@ -26,7 +26,7 @@ const scripted: Engine = {
   },
   welcome: () => reply('こんにちは。UPS保守サービスについてお答えします。', { choices: MENU, handoff: { phone: '03-4578-4697', open: true, nextOpen: null } }),
   failureReply: (lang) =>
-    reply(lang === 'ja' ? '申し訳ありません。コールセンター (03-4578-4697) へお電話ください。' : 'Sorry. Please call 03-4578-4697.', {
+    reply(lang === 'ja' ? '申し訳ありません。処理中に問題が起きました。' : 'Sorry, something went wrong.', {
       handoff: { phone: '03-4578-4697', open: true, nextOpen: null },
     }),
 };
@@ -65,7 +65,10 @@ describe('Slack transport', () => {
   it('answers a failing turn with an apology and the call center, and keeps working', async () => {
     await h.post(json(directMessage('boom', 'U0BOOM0001')));
     const [apology] = await waitFor(() => posts().length > 0 && posts(), 'the apology');
-    expect(apology!.body.text).toContain('03-4578-4697');
+    expect(apology!.body.text).toContain('申し訳ありません');
+    // The whole failure reply is rendered: the call-center box comes from its handoff field.
+    const box = (apology!.body.blocks as { block_id?: string; text?: { text: string } }[]).find((b) => b.block_id === 'ups_handoff');
+    expect(box?.text?.text).toContain('03-4578-4697');
     h.fake.reset();
     await h.post(json(directMessage('hello again', 'U0BOOM0001')));
     const [next] = await waitFor(() => posts().length > 0 && posts(), 'the next answer');
