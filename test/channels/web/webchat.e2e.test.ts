@@ -191,6 +191,11 @@ describe.runIf(hasChromium)('web chat in a browser', () => {
 
   it('at 375 px stacks the SKU rows with the SKU first, every SKU inside the screen', async () => {
     const page = await openChat(PHONE);
+    // The greeting (taller than a phone's screen with its menu) is shown from its first line.
+    const [greeting, chat] = await Promise.all([page.locator('#log .msg.bot').first().boundingBox(), page.locator('#log').boundingBox()]);
+    expect(greeting!.height).toBeGreaterThan(chat!.height);
+    expect(greeting!.y).toBeGreaterThanOrEqual(chat!.y - 1);
+    expect(await page.locator('#log').evaluate((log) => log.scrollTop)).toBe(0);
     await ask(page, 'SMT1500Jのサービス型番を教えて');
     const table = page.locator('#log table.skus').last();
     const cells = await table.locator('td.sku').all();
