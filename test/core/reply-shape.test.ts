@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildEngine, type Engine } from '../../src/core/index.ts';
 import { loadKnowledge } from '../../src/core/knowledge/load.ts';
+import { fieldLabel } from '../../src/core/labels.ts';
 import { projectPath } from '../../src/core/paths.ts';
 import { allPrintedSkus } from '../../src/core/sku/resolve.ts';
 import { FAQ_INTENTS, dialogEndings, factsIn, faqEndings, otherEndings, proseLength, repeatedFacts, textLength, type Ending } from './reply-shape.ts';
@@ -185,6 +186,13 @@ describe('handoff details', () => {
       expect(reply.handoff?.open, now).toBe(false);
       expect(reply.text, now).not.toContain('想定');
     }
+  });
+
+  it("shows in the box the hours contact.yaml opens the desk (the box's label lives in core/labels.ts)", () => {
+    const { opens, closes } = loadKnowledge().contact.callCenter;
+    const hhmm = (t: string) => t.replace(/^0/, '');
+    expect(fieldLabel('hours', 'ja')).toContain(`${hhmm(opens)}〜${hhmm(closes)}`);
+    expect(fieldLabel('hours', 'en')).toContain(`${hhmm(opens)}–${hhmm(closes)}`);
   });
 
   it('titles the service pack table link by what it opens (the service handbook)', () => {
