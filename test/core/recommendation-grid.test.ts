@@ -51,6 +51,7 @@ const SAY = {
     h24_no: ['4時間対応までは要りません', '夜間の駆けつけは不要です', '翌営業日の対応で十分です'],
     years: ['期間は{Y}年でお願いします', '{Y}年の保守を希望します', '保守期間は{Y}年を考えてます'],
     lead: 'UPSの保守の相談です',
+    filler: ['<@U0BOT> お疲れさまです🙏', '先月サーバー室を移設したところです', '情シス担当の者です'],
   },
   en: {
     owned: ['We already run a {M} in our rack', 'This is about the {M} we bought two years ago', 'Our {M} is already installed'],
@@ -63,6 +64,7 @@ const SAY = {
     h24_no: ["We don't need 24/7 response", 'Next business day is fine, no need for nights', 'Business hours support is enough'],
     years: ['{Y} years of coverage, please', 'We want {Y} years', '{Y}-year coverage'],
     lead: 'I need advice on UPS maintenance',
+    filler: ['<@U0BOT> hi team :wave:', 'We moved our server room last month', 'I look after IT for a small office'],
   },
 } as const;
 
@@ -124,9 +126,10 @@ describe('recommendation grid (NLU-independent oracle)', () => {
       for (const mode of ['one message', 'one fact per message'] as const) {
         for (const variant of [0, 1, 2]) {
           const random = rng(i * 4 + variant * 2 + (mode === 'one message' ? 0 : 1) + 7);
-          const said = statements(c, i + variant).sort(() => random() - 0.5);
+          // Context without facts, as people write in Slack, goes first.
+          const said = [SAY[c.lang].filler[(i + variant) % 3]!, ...statements(c, i + variant).sort(() => random() - 0.5)];
           const sep = c.lang === 'ja' ? '。' : '. ';
-          const messages = mode === 'one message' ? [said.join(sep)] : [`${SAY[c.lang].lead}${sep}${said[0]}`, ...said.slice(1)];
+          const messages = mode === 'one message' ? [said.join(sep)] : [`${said[0]}${sep}${SAY[c.lang].lead}${sep}${said[1]}`, ...said.slice(2)];
           const id = `grid-${i}-${mode}-${variant}`;
           conversations++;
           let last: Reply | undefined;
