@@ -41,28 +41,30 @@ function oracle(c: Case): { level: string; offering: string; skus: string[] } {
 /** Several ways to say each value, negations included; none is copied from intents/. */
 const SAY = {
   ja: {
-    owned: ['{M}はすでにラックで動いている機械です', '数年前に入れた{M}の話です', '{M}（稼働中）について'],
-    new_purchase: ['{M}をこれから新規で購入します', '{M}を来月購入予定です', 'まだ買っていない{M}の件です'],
-    tolerable: ['交換機が届くまで止まっていても困りません', '停止しても業務上は問題ありません', '少しの間なら止まっても平気です'],
-    minimize: ['止まっても困らない、というわけではありません', 'このサーバーは止められません', '止まるのは本当に困ります'],
-    self_yes: ['交換作業は自分たちでできます', '社内に入れ替えのできるスタッフがいます'],
-    self_no: ['交換できる者は現地にいません', '自分たちで交換するのは無理です'],
-    h24_yes: ['夜間や休日も4時間以内に駆けつけてほしいです', '24時間365日の対応が必要です'],
-    h24_no: ['4時間対応までは要りません', '夜間の駆けつけは不要です'],
-    years: ['期間は{Y}年でお願いします', '{Y}年の保守を希望します'],
+    owned: ['{M}はすでにラックで動いている機械です', '数年前に入れた{M}の話です', '{M}（稼働中）について', 'うちで使ってる{M}ね'],
+    new_purchase: ['{M}をこれから新規で購入します', '{M}を来月購入予定です', 'まだ買っていない{M}の件です', '{M}を新しく買う予定'],
+    tolerable: ['交換機が届くまで止まっていても困りません', '停止しても業務上は問題ありません', '少しの間なら止まっても平気です', 'ちょっと止まるくらいなら全然OK'],
+    minimize: ['止まっても困らない、というわけではありません', 'このサーバーは止められません', '止まるのは本当に困ります', '停止は避けたいです'],
+    self_yes: ['交換作業は自分たちでできます', '社内に入れ替えのできるスタッフがいます', '交換はうちの情シスでやれます'],
+    self_no: ['交換できる者は現地にいません', '自分たちで交換するのは無理です', '交換？無理です'],
+    h24_yes: ['夜間や休日も4時間以内に駆けつけてほしいです', '24時間365日の対応が必要です', '夜中でも駆けつけてもらえると助かる'],
+    h24_no: ['4時間対応までは要りません', '夜間の駆けつけは不要です', '翌営業日の対応で十分です'],
+    years: ['期間は{Y}年でお願いします', '{Y}年の保守を希望します', '保守期間は{Y}年を考えてます'],
     lead: 'UPSの保守の相談です',
+    filler: ['<@U0BOT> お疲れさまです🙏', '先月サーバー室を移設したところです', '情シス担当の者です'],
   },
   en: {
-    owned: ['We already run a {M} in our rack', 'This is about the {M} we bought two years ago'],
-    new_purchase: ['We are going to buy a {M}', 'We plan to purchase a new {M}'],
-    tolerable: ['A short outage is fine for us', 'We can live with some downtime'],
-    minimize: ['Downtime is not acceptable', 'The system must stay up'],
-    self_yes: ['We can swap the unit ourselves', 'Our team can replace it'],
-    self_no: ['Nobody on site can swap it', 'There is no staff to replace it'],
-    h24_yes: ['We need 4-hour response around the clock', 'We want someone there within 4 hours, 24/7'],
-    h24_no: ["We don't need 24/7 response", 'Next business day is fine, no need for nights'],
-    years: ['{Y} years of coverage, please', 'We want {Y} years'],
+    owned: ['We already run a {M} in our rack', 'This is about the {M} we bought two years ago', 'Our {M} is already installed'],
+    new_purchase: ['We are going to buy a {M}', 'We plan to purchase a new {M}', "We're buying a {M} next month"],
+    tolerable: ['A short outage is fine for us', 'We can live with some downtime', "Downtime isn't a big deal"],
+    minimize: ['Downtime is not acceptable', 'The system must stay up', "We can't afford downtime"],
+    self_yes: ['We can swap the unit ourselves', 'Our team can replace it', 'I can replace it myself'],
+    self_no: ['Nobody on site can swap it', 'There is no staff to replace it', 'We have nobody who can do the swap'],
+    h24_yes: ['We need 4-hour response around the clock', 'We want someone there within 4 hours, 24/7', 'We need support at night and on weekends'],
+    h24_no: ["We don't need 24/7 response", 'Next business day is fine, no need for nights', 'Business hours support is enough'],
+    years: ['{Y} years of coverage, please', 'We want {Y} years', '{Y}-year coverage'],
     lead: 'I need advice on UPS maintenance',
+    filler: ['<@U0BOT> hi team :wave:', 'We moved our server room last month', 'I look after IT for a small office'],
   },
 } as const;
 
@@ -122,11 +124,12 @@ describe('recommendation grid (NLU-independent oracle)', () => {
     const wrong: string[] = [];
     for (const [i, c] of all.entries()) {
       for (const mode of ['one message', 'one fact per message'] as const) {
-        for (const variant of [0, 1]) {
+        for (const variant of [0, 1, 2]) {
           const random = rng(i * 4 + variant * 2 + (mode === 'one message' ? 0 : 1) + 7);
-          const said = statements(c, i + variant).sort(() => random() - 0.5);
+          // Context without facts, as people write in Slack, goes first.
+          const said = [SAY[c.lang].filler[(i + variant) % 3]!, ...statements(c, i + variant).sort(() => random() - 0.5)];
           const sep = c.lang === 'ja' ? '。' : '. ';
-          const messages = mode === 'one message' ? [said.join(sep)] : [`${SAY[c.lang].lead}${sep}${said[0]}`, ...said.slice(1)];
+          const messages = mode === 'one message' ? [said.join(sep)] : [`${said[0]}${sep}${SAY[c.lang].lead}${sep}${said[1]}`, ...said.slice(2)];
           const id = `grid-${i}-${mode}-${variant}`;
           conversations++;
           let last: Reply | undefined;
@@ -155,7 +158,7 @@ describe('recommendation grid (NLU-independent oracle)', () => {
       }
     }
     expect(wrong.slice(0, 5)).toEqual([]);
-    expect(conversations).toBeGreaterThan(1000);
+    expect(conversations).toBeGreaterThan(1500);
     // Understanding, not only safety: stated facts are rarely asked again.
     expect(reasked / conversations).toBeLessThan(0.05);
   });

@@ -180,7 +180,7 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
   }
 
   /** Which slot a cue speaks about: its own, or for a generic phrase the nearest topic's. */
-  function assign(m: Marker, all: Marker[], asked: SlotName | undefined): (Marker['readings'][number] & { weak?: boolean }) | undefined {
+  function assign(m: Marker, all: Marker[], asked: SlotName | undefined, carried: SlotName | undefined): (Marker['readings'][number] & { weak?: boolean }) | undefined {
     const specific = m.readings.find((r) => !r.generic);
     if (specific) return specific;
     const others = all.filter((o) => o !== m && (o.kind === 'topic' || o.readings.some((r) => !r.generic)));
@@ -194,9 +194,11 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
       if (r) return r;
       if (near === before) return undefined;
     }
-    if (before === undefined && after === undefined && asked !== undefined) {
-      const r = m.readings.find((x) => x.slot === asked);
-      return r ? { ...r, weak: true } : undefined;
+    if (before === undefined && after === undefined) {
+      // No topic in this sentence: the question just asked, else the previous sentence's topic
+      // (「交換？無理無理」, 「4時間対応は要る？いや、いらない」).
+      const r = m.readings.find((x) => x.slot === asked) ?? m.readings.find((x) => x.slot === carried);
+      return r ? { ...r, ...(r.slot === asked ? { weak: true } : {}) } : undefined;
     }
     return undefined;
   }
@@ -312,17 +314,23 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
     let text = folded;
     for (const p of ignore) text = text.split(p).join(' ');
     const facts: SlotFact[] = [];
+    let carried: SlotName | undefined;
     for (const sentence of sentences(text)) {
       const all = markersOf(sentence);
+      const topicHere = [...all].reverse().find((o) => o.kind === 'topic' || o.readings.some((r) => !r.generic));
       for (const m of all) {
         if (m.kind !== 'cue') continue;
-        const reading = assign(m, all, asked);
+        // Only a short, topic-less reply carries the previous sentence's topic ("いや、いらない");
+        // 「期間は1年でお願いします」 is about the length, not the 24x7 just mentioned.
+        const short = !/[\d〓]/.test(sentence) && !new RegExp(Object.keys(file.years.words).map(fold).join('|')).test(sentence) && sentence.length <= 15;
+        const reading = assign(m, all, asked, short ? carried : undefined);
         if (reading === undefined) continue;
         const negated = m.ascii ? negatedEn(sentence, m, reading.slot, all) : negatedJa(sentence, m, reading.slot, all);
         const value = negated ? (reading.negated ?? OPPOSITE[reading.value]) : reading.value;
         if (value === undefined || value === 'none' || !slotValues[reading.slot].includes(value)) continue;
         facts.push({ slot: reading.slot, value, polarity: negated ? 'negated' : 'positive', evidence: sentence.slice(m.start, m.end), ...(reading.weak ? { weak: true } : {}) });
       }
+      if (topicHere) carried = topicHere.kind === 'topic' ? topicHere.slot : topicHere.readings.find((r) => !r.generic)!.slot;
     }
     facts.push(...readYears(text, asked));
     // A generic word read only because its slot was asked ("お願いします") does not count when
