@@ -47,12 +47,12 @@ export const SlotsFile = z
     answers: z.record(z.string(), z.object({ affirm: z.string(), deny: z.string() }).strict()),
     /** Phrases that look like an act but are not one ("壊れたら" is no failure report). */
     actIgnore: PhraseList.default([]),
-    acts: z.record(z.enum(['affirm', 'deny', 'correction', 'restart', 'handoff', 'failure', 'consult', 'pack', 'add_later', 'question', 'asks_sku', 'has_contract', 'outside']), Bilingual),
+    acts: z.record(z.enum(['affirm', 'deny', 'correction', 'restart', 'handoff', 'failure', 'consult', 'pack', 'add_later', 'question', 'asks_sku', 'has_contract', 'outside', 'service']), Bilingual),
   })
   .strict();
 export type SlotsFile = z.infer<typeof SlotsFile>;
 
-export type DialogAct = 'affirm' | 'deny' | 'correction' | 'restart' | 'handoff' | 'failure' | 'consult' | 'pack' | 'add_later' | 'question' | 'asks_sku' | 'has_contract' | 'outside';
+export type DialogAct = 'affirm' | 'deny' | 'correction' | 'restart' | 'handoff' | 'failure' | 'consult' | 'pack' | 'add_later' | 'question' | 'asks_sku' | 'has_contract' | 'outside' | 'service';
 
 export interface SlotFact {
   slot: SlotName;
