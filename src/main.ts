@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
   const logger = createLogger(config.logLevel, {
-    secrets: [config.slack?.botToken, config.slack?.appToken, config.slack?.signingSecret, config.teams.appPassword],
+    secrets: [config.slack?.botToken, config.slack?.appToken, config.slack?.signingSecret, config.teams.appPassword, ...redisSecrets(config.redisUrl)],
   });
   const store = await openStore(config, logger);
   // The knowledge is loaded here, before the server listens; /readyz then tracks the store.
@@ -69,6 +69,20 @@ async function openStore(config: Config, logger: Logger): Promise<KeyValueStore>
   if (await store.waitUntilReady(3_000)) logger.info({ store: 'redis', redis: where }, 'conversation store: redis');
   else logger.warn({ store: 'redis', redis: where }, 'redis not reachable yet; starting anyway and retrying in the background');
   return store;
+}
+
+/** The password of REDIS_URL as written and decoded: ioredis errors can carry either. */
+function redisSecrets(url: string | undefined): string[] {
+  if (url === undefined || !URL.canParse(url)) return [];
+  const { password } = new URL(url);
+  if (password === '') return [];
+  let decoded = password;
+  try {
+    decoded = decodeURIComponent(password);
+  } catch {
+    // Not percent-encoded after all.
+  }
+  return [password, decoded];
 }
 
 interface ChannelDeps {

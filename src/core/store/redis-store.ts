@@ -51,7 +51,7 @@ export class RedisStore implements KeyValueStore {
       this.#down = false;
     });
     // Without an 'error' listener ioredis would crash the process; one line per outage is enough.
-    this.#redis.on('error', (err: Error) => this.#markDown(err));
+    this.#redis.on('error', (err: Error) => this.#markDown(withoutCommand(err)));
     this.#redis.on('close', () => this.#markDown(undefined));
   }
 
@@ -134,7 +134,7 @@ export class RedisStore implements KeyValueStore {
     try {
       return await command();
     } catch (err) {
-      throw new StoreUnavailableError(err);
+      throw new StoreUnavailableError(withoutCommand(err));
     }
   }
 
@@ -143,6 +143,20 @@ export class RedisStore implements KeyValueStore {
     this.#down = true;
     this.#logger?.error({ err, code: 'store_unavailable' }, 'redis unreachable; turns get the "temporarily unavailable" reply until it is back');
   }
+}
+
+/**
+ * ioredis attaches the failed command to its errors (`command: {name, args}`): for HELLO and
+ * AUTH the args are the username and password, for SET the stored value. A copy with name,
+ * message and code only is what we keep and log.
+ */
+export function withoutCommand(err: unknown): unknown {
+  if (!(err instanceof Error) || !('command' in err)) return err;
+  const copy = new Error(err.message);
+  copy.name = err.name;
+  const { code } = err as { code?: unknown };
+  if (code !== undefined) Object.assign(copy, { code });
+  return copy;
 }
 
 function wholeSeconds(ttlSeconds: number): number {
