@@ -150,7 +150,7 @@ export class RedisStore implements KeyValueStore {
  * AUTH the args are the username and password, for SET the stored value. A copy with name,
  * message and code only is what we keep and log.
  */
-export function withoutCommand(err: unknown): unknown {
+export function withoutCommand<T>(err: T): T | Error {
   if (!(err instanceof Error) || !('command' in err)) return err;
   const copy = new Error(err.message);
   copy.name = err.name;
