@@ -94,7 +94,7 @@ interface ChannelDeps {
 
 /** Web chat always; Teams always (anonymous = local Emulator only); Slack when configured. */
 async function createChannels({ config, engine, logger, store }: ChannelDeps): Promise<Channel[]> {
-  const channels: Channel[] = [createWebChannel({ config, engine, logger }), createTeamsChannel({ config: config.teams, engine, logger, store })];
+  const channels: Channel[] = [createWebChannel({ config, engine, logger, store }), createTeamsChannel({ config: config.teams, engine, logger, store })];
   if (config.slack !== null) {
     // @slack/bolt takes about half a second to load: only when Slack is configured.
     const { createSlackChannel } = await import('./channels/slack/index.ts');
