@@ -6,6 +6,7 @@ import { createTeamsChannel } from './channels/teams/index.ts';
 import { createWebChannel } from './channels/web/index.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { buildEngine, type Engine } from './core/index.ts';
+import { defaultBudgets } from './core/store/budgets.ts';
 import { MemoryStore } from './core/store/memory-store.ts';
 import type { KeyValueStore } from './core/store/store.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -61,10 +62,11 @@ async function main(): Promise<void> {
  * "temporarily unavailable" reply, and the client keeps reconnecting in the background.
  */
 async function openStore(config: Config, logger: Logger): Promise<KeyValueStore> {
-  if (config.redisUrl === undefined) return new MemoryStore();
+  const budgets = defaultBudgets({ conversationsPerChannel: config.stateMaxConversations });
+  if (config.redisUrl === undefined) return new MemoryStore(Date.now, { budgets });
   // Loaded only when used, like Bolt below: every module a start does not need is start-up time.
   const { describeRedisUrl, RedisStore } = await import('./core/store/redis-store.ts');
-  const store = new RedisStore({ url: config.redisUrl, logger });
+  const store = new RedisStore({ url: config.redisUrl, logger, budgets });
   const where = describeRedisUrl(config.redisUrl);
   if (await store.waitUntilReady(3_000)) logger.info({ store: 'redis', redis: where }, 'conversation store: redis');
   else logger.warn({ store: 'redis', redis: where }, 'redis not reachable yet; starting anyway and retrying in the background');
