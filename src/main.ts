@@ -11,6 +11,7 @@ import { MemoryStore } from './core/store/memory-store.ts';
 import type { KeyValueStore } from './core/store/store.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createServer } from './server.ts';
+import { ShutdownDeadline } from './shutdown.ts';
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -29,8 +30,9 @@ async function main(): Promise<void> {
     logger,
     logUserText: config.logUserText,
   });
-  const channels = await createChannels({ config, engine, logger, store });
-  const server = createServer({ config, channels, logger, isReady: () => store.ping() });
+  const deadline = new ShutdownDeadline(config.shutdownTimeoutMs);
+  const channels = await createChannels({ config, engine, logger, store, shutdown: deadline.signal });
+  const server = createServer({ config, channels, logger, isReady: () => store.ping(), drainTimeoutMs: deadline.cutMs });
   for (const channel of channels) await channel.start?.();
   const url = await server.listen();
   printBanner(config, url);
@@ -43,7 +45,13 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight turns');
+    deadline.begin(() => {
+      // Whatever still hangs (an upstream that never answers) does not keep the process.
+      logger.warn({ timeoutMs: deadline.timeoutMs }, 'shutdown deadline reached; exiting');
+      logger.flush();
+      process.exit(0);
+    });
+    logger.info({ signal, timeoutMs: deadline.timeoutMs }, 'shutting down: finishing in-flight turns');
     await server.close();
     await store.close();
     logger.info('stopped');
@@ -92,15 +100,17 @@ interface ChannelDeps {
   engine: Engine;
   logger: Logger;
   store: KeyValueStore;
+  /** Aborted at the shutdown cut (see shutdown.ts). */
+  shutdown: AbortSignal;
 }
 
 /** Web chat always; Teams always (anonymous = local Emulator only); Slack when configured. */
-async function createChannels({ config, engine, logger, store }: ChannelDeps): Promise<Channel[]> {
+async function createChannels({ config, engine, logger, store, shutdown }: ChannelDeps): Promise<Channel[]> {
   const channels: Channel[] = [createWebChannel({ config, engine, logger, store }), createTeamsChannel({ config: config.teams, engine, logger, store })];
   if (config.slack !== null) {
     // @slack/bolt takes about half a second to load: only when Slack is configured.
     const { createSlackChannel } = await import('./channels/slack/index.ts');
-    channels.push(createSlackChannel({ config: config.slack, engine, logger, store }));
+    channels.push(createSlackChannel({ config: config.slack, engine, logger, store, shutdown }));
   }
   return channels;
 }
