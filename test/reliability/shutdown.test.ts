@@ -66,7 +66,8 @@ it('exits 0 at the deadline while Slack and Teams upstreams hang', async () => {
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   try {
-    const base = new URL((await waitFor(() => stderr.match(/open (http:\/\/\S+) to chat/), `the server:\n${stderr}`, 20_000))[1]!);
+    const banner = await waitFor(() => stderr.match(/open (http:\/\/\S+) to chat/) ?? undefined, `the server:\n${stderr}`, 20_000);
+    const base = new URL(banner[1]!);
     // A Slack turn whose answer hangs in chat.postMessage.
     const ack = await postToSlackEndpoint(new URL('/slack/events', base).href, json(directMessage('保守サービスとは？', 'U0HANG0001')), { secret: SIGNING_SECRET });
     expect(ack.status).toBe(200);
