@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from '../../logger.ts';
+import { keyTag } from './key-tag.ts';
 import { budgetMatcher, defaultBudgets, StoreFullError, type Budget } from './budgets.ts';
 import { StoreUnavailableError, type KeyValueStore } from './store.ts';
 
@@ -110,7 +111,7 @@ export class RedisStore implements KeyValueStore {
       return JSON.parse(raw) as T;
     } catch {
       // Not ours (or truncated): treat as absent rather than failing every turn of the conversation.
-      this.#logger?.warn({ key }, 'ignoring a stored value that is not JSON');
+      this.#logger?.warn({ key: keyTag(key) }, 'ignoring a stored value that is not JSON');
       return undefined;
     }
   }
