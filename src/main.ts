@@ -33,11 +33,6 @@ async function main(): Promise<void> {
   const deadline = new ShutdownDeadline(config.shutdownTimeoutMs);
   const channels = await createChannels({ config, engine, logger, store, shutdown: deadline.signal });
   const server = createServer({ config, channels, logger, isReady: () => store.ping(), drainTimeoutMs: deadline.cutMs });
-  for (const channel of channels) await channel.start?.();
-  const url = await server.listen();
-  printBanner(config, url);
-  logger.info({ url: url.href, channels: channels.map((c) => c.name) }, 'listening');
-
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
     if (stopping) {
@@ -60,8 +55,13 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(0), 2_000).unref();
     logger.flush(() => process.exit(0));
   };
+  // Before the banner: whoever reads it may signal at once.
   process.on('SIGTERM', (signal) => void shutdown(signal));
   process.on('SIGINT', (signal) => void shutdown(signal));
+  for (const channel of channels) await channel.start?.();
+  const url = await server.listen();
+  printBanner(config, url);
+  logger.info({ url: url.href, channels: channels.map((c) => c.name) }, 'listening');
 }
 
 /**
@@ -76,7 +76,10 @@ async function openStore(config: Config, logger: Logger): Promise<KeyValueStore>
   const { describeRedisUrl, RedisStore } = await import('./core/store/redis-store.ts');
   const store = new RedisStore({ url: config.redisUrl, logger, budgets });
   const where = describeRedisUrl(config.redisUrl);
-  if (await store.waitUntilReady(3_000)) logger.info({ store: 'redis', redis: where }, 'conversation store: redis');
+  if (await store.waitUntilReady(3_000)) {
+    logger.info({ store: 'redis', redis: where }, 'conversation store: redis');
+    await store.warnIfEvicting();
+  }
   else logger.warn({ store: 'redis', redis: where }, 'redis not reachable yet; starting anyway and retrying in the background');
   return store;
 }

@@ -187,6 +187,23 @@ export class RedisStore implements KeyValueStore {
     attempt();
   }
 
+  /**
+   * Warns when Redis may evict keys on its own (maxmemory-policy allkeys-*): the budgets
+   * refuse newcomers instead of dropping anyone, which such a policy would undo. Best effort:
+   * managed Redis services often refuse CONFIG.
+   */
+  async warnIfEvicting(): Promise<void> {
+    try {
+      const reply = (await this.#redis.config('GET', 'maxmemory-policy')) as unknown as string[];
+      const policy = reply[1];
+      if (policy?.startsWith('allkeys-')) {
+        this.#logger?.warn({ policy }, 'redis maxmemory-policy evicts any key: conversations may be dropped under memory pressure; use noeviction or volatile-*');
+      }
+    } catch {
+      // CONFIG not allowed: nothing to say.
+    }
+  }
+
   /** Readiness: connected and answering PING; never throws, never waits longer than a command. */
   async ping(): Promise<boolean> {
     if (this.#closed || this.#redis.status !== 'ready') return false;
