@@ -43,7 +43,8 @@ function knownModel(ctx: DialogContext, slots: Slots) {
 export function yearOptions(ctx: DialogContext, slots: Slots): number[] {
   if (slots.timing === 'new_purchase') return [3, 5, 7];
   const level = baseLevel(slots);
-  if (level !== 'sendback') return [1];
+  // On-site annual maintenance is sold by the year; until the level is known, 3 may still fit.
+  if (level === 'nbd_onsite') return [1];
   const model = knownModel(ctx, slots);
   // The 3-year send-back exists only for the SU groups of the annual table.
   if (model === undefined) return [1, 3];

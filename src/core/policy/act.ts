@@ -64,12 +64,19 @@ export function createActor({ kb, models }: { kb: KnowledgeBase; models: ModelIn
     return reply;
   }
 
-  function handoffReply(ctx: Ctx, state: ConversationState, intent: IntentId, confidence: number, lead?: string): Reply {
+  /** What the user has told so far, this turn included: read out or pasted to the call center. */
+  function summaryOf(ctx: Ctx, state: ConversationState, u: TurnUnderstanding): string | null {
+    const model = u.models.at(-1);
+    const slots: Slots = { ...(state.concluded ?? {}), ...state.slots, ...u.stated, ...(model ? { model: toModelSlot(model) } : {}) };
+    return summarize(ctx, slots) ?? modelSummary(ctx, state);
+  }
+
+  function handoffReply(ctx: Ctx, state: ConversationState, u: TurnUnderstanding, intent: IntentId, confidence: number, lead?: string): Reply {
     const reply = answerReply(ctx, intent, confidence);
     if (lead !== undefined) reply.text = lead;
     reply.handoff = handoffField(ctx);
     reply.links = reply.links.length > 0 ? reply.links : contactLink(ctx, 'help_center');
-    reply.text = [reply.text, '', handoffText(ctx, reply.handoff, summarize(ctx, { ...(state.concluded ?? {}), ...state.slots }) ?? modelSummary(ctx, state))].join('\n');
+    reply.text = [reply.text, '', handoffText(ctx, reply.handoff, summaryOf(ctx, state, u))].join('\n');
     reply.choices = [intentChoice(ctx, 'restart'), intentChoice(ctx, 'help')];
     return reply;
   }
@@ -105,6 +112,8 @@ export function createActor({ kb, models }: { kb: KnowledgeBase; models: ModelIn
       merged.model = state.lastModel;
     }
     const prefix = [...intro];
+    const notInTables = model?.kind === 'unknown' && model.input !== '' ? model.input : undefined;
+    if (notInTables !== undefined) prefix.push(t(ctx, 'model_not_in_tables', { input: notInTables }));
     const settled = settle(ctx, merged);
     if (merged.years !== undefined && settled.years !== merged.years && stated.years !== undefined) {
       prefix.push(t(ctx, 'years_not_offered', { years: merged.years, options: yearOptions(ctx, settled).map((y) => t(ctx, y === 1 ? 'choice_years_one' : 'choice_years', { years: y })).join(ctx.lang === 'ja' ? '・' : ', ') }));
@@ -115,7 +124,13 @@ export function createActor({ kb, models }: { kb: KnowledgeBase; models: ModelIn
       if (wasConcluded) prefix.push(t(ctx, 'rec_changed', { changes: labels.join(ctx.lang === 'ja' ? '、' : ', ') }));
       else prefix.push(...labels.map((value) => t(ctx, 'answer_changed', { value })));
     }
-    return ask(ctx, state, settled, prefix, confidence);
+    const step = ask(ctx, state, settled, prefix, confidence);
+    const reply = step.replies[0]!;
+    if (notInTables !== undefined && reply.handoff === null) {
+      reply.handoff = handoffField(ctx);
+      reply.text = [reply.text, '', handoffText(ctx, reply.handoff, summarize(ctx, settled))].join('\n');
+    }
+    return step;
   }
 
   function ask(ctx: Ctx, state: ConversationState, slots: Slots, prefix: string[], confidence = 1): Step {
@@ -150,7 +165,7 @@ export function createActor({ kb, models }: { kb: KnowledgeBase; models: ModelIn
         return { replies: [reply], state: initialState(ctx.lang) };
       }
       case 'human_handoff':
-        return { replies: [handoffReply(ctx, state, 'human_handoff', confidence)], state: next };
+        return { replies: [handoffReply(ctx, state, u, 'human_handoff', confidence)], state: next };
       case 'sku_lookup':
       case 'bundled_model_decode': {
         const model = u.models[0];
@@ -168,7 +183,7 @@ export function createActor({ kb, models }: { kb: KnowledgeBase; models: ModelIn
         else if (!reply.handoff) reply.choices = [intentChoice(ctx, 'recommend_service'), intentChoice(ctx, 'help')];
         else reply.choices = [intentChoice(ctx, 'help')];
         if (reply.handoff) {
-          const summary = ['failure_support', 'contact'].includes(intent) ? (summarize(ctx, { ...(state.concluded ?? {}), ...state.slots }) ?? modelSummary(ctx, state)) : null;
+          const summary = ['failure_support', 'contact'].includes(intent) ? summaryOf(ctx, state, u) : null;
           reply.text = [reply.text, '', handoffText(ctx, reply.handoff, summary)].join('\n');
         }
         return { replies: [reply], state: next };
@@ -241,7 +256,15 @@ export function createActor({ kb, models }: { kb: KnowledgeBase; models: ModelIn
     return { replies: [reply], state };
   }
 
+  /** Facts stated outside the dialog are kept for when it starts ("every fact counts"). */
   function apply(ctx: Ctx, state: ConversationState, u: TurnUnderstanding, action: Action): Step {
+    const step = act(ctx, state, u, action);
+    const noted = step.state.phase.kind === 'idle' && action.kind !== 'restart' && action.kind !== 'fill' && !(action.kind === 'menu_intent' && action.intent === 'restart') && action.kind !== 'failed_unit';
+    if (!noted || Object.keys(u.stated).length === 0) return step;
+    return { ...step, state: { ...step.state, slots: { ...step.state.slots, ...u.stated } } };
+  }
+
+  function act(ctx: Ctx, state: ConversationState, u: TurnUnderstanding, action: Action): Step {
     switch (action.kind) {
       case 'refuse_choice':
         return invalidChoice(ctx, state);
@@ -254,10 +277,10 @@ export function createActor({ kb, models }: { kb: KnowledgeBase; models: ModelIn
       case 'restart':
         return faq(ctx, state, 'restart', action.confidence, u);
       case 'handoff':
-        return { replies: [handoffReply(ctx, state, 'human_handoff', Math.max(action.confidence, 0.5))], state: idle(state) };
+        return { replies: [handoffReply(ctx, state, u, 'human_handoff', Math.max(action.confidence, 0.5))], state: idle(state) };
       case 'failed_unit': {
-        const slots = { ...state.slots, ...u.stated, ...(u.models[0] ? { model: toModelSlot(u.models[0]) } : {}) };
-        const reply = handoffReply(ctx, { ...state, slots }, 'failure_support', 1, t(ctx, 'failed_owned'));
+        // It answers "can I still join?": an enrollment question, with the failure handed off.
+        const reply = handoffReply(ctx, state, u, 'after_warranty_enrollment', 1, t(ctx, 'failed_owned'));
         return { replies: [reply], state: { ...idle(state), slots: {}, concluded: null } };
       }
       case 'near_miss_confirmed':
@@ -269,7 +292,8 @@ export function createActor({ kb, models }: { kb: KnowledgeBase; models: ModelIn
         return { replies: [reply], state: idle(state) };
       }
       case 'fill': {
-        const from = action.base === 'dialog' ? state.slots : action.base === 'concluded' ? (state.concluded ?? {}) : {};
+        // A fresh dialog starts from the facts heard in earlier turns of the conversation.
+        const from = action.base === 'dialog' ? state.slots : action.base === 'concluded' ? (state.concluded ?? {}) : state.slots;
         const start = action.base === 'fresh' ? { ...idle(state), concluded: null } : state;
         const intro = action.base === 'fresh' ? [kb.answers.recommend_service![ctx.lang]] : [];
         return fill(ctx, start, from, action.stated, action.model, action.confidence, intro);

@@ -49,9 +49,13 @@ interface Rule {
 /** Intents a message carrying the user's situation may be classified as when it really asks "which service?". */
 const DIALOG_ADJACENT = new Set<IntentId | undefined>([
   undefined, 'recommend_service', 'after_warranty_enrollment', 'annual_levels', 'sendback_vs_onsite', 'paid_options',
-  'offering_comparison', 'sku_lookup', 'service_role', 'out_of_scope', 'bundled_models', 'warranty_coverage', 'battery_coverage',
+  'offering_comparison', 'service_role', 'out_of_scope', 'bundled_models', 'warranty_coverage', 'battery_coverage',
   'help', 'greeting',
 ]);
+/** Intents that are their own question even when the message also describes the situation. */
+const ASIDE = new Set<IntentId>(['annual_application', 'service_pack_registration', 'registration', 'certificate', 'contact', 'trade_ups', 'failure_support', 'human_handoff', 'restart', 'thanks', 'bundled_model_decode']);
+/** Its own question, or (for sku_lookup) a request for the SKU list that names SKUs ("…の品番は？"). */
+const isAside = (u: TurnUnderstanding) => (u.top !== undefined && ASIDE.has(u.top)) || (u.top === 'sku_lookup' && u.acts.includes('asks_sku'));
 /** Questions about joining a service: with a failure reported they get the "too late" answer. */
 const ENROLLMENT = new Set<IntentId | undefined>(['after_warranty_enrollment', 'recommend_service', 'annual_application', 'paid_options', 'annual_levels', 'offering_comparison']);
 /** With a pasted SKU, these mean "what is this SKU?"; any other intent is answered as asked. */
@@ -126,17 +130,22 @@ export const RULES: readonly Rule[] = [
     why: 'leaving always works, but an answer wins over a look-alike command ("止められない" is not "stop")',
     when: ({ u }) => {
       const wants = (u.top === 'restart' && u.confidence >= ASK_BELOW) || u.acts.includes('restart');
-      return wants && factCount(u) === 0 ? { kind: 'restart', confidence: u.confidence } : undefined;
+      return wants && factCount(u, true) === 0 ? { kind: 'restart', confidence: u.confidence } : undefined;
     },
   },
   {
     name: 'failed_without_contract',
     why: 'maintenance must be joined before a failure, so "can I join now? it already failed" gets the honest no and the call center',
     when: ({ state, u }) => {
-      if (!u.acts.includes('failure')) return undefined;
-      const joining = ENROLLMENT.has(u.top) || (inDialog(state) && (u.stated.timing ?? state.slots.timing) === 'owned') || (u.acts.includes('consult') && u.stated.timing === 'owned');
+      if (!u.acts.includes('failure') || u.acts.includes('has_contract')) return undefined;
+      const joining = ENROLLMENT.has(u.top) || u.acts.includes('consult') || (inDialog(state) && (u.stated.timing ?? state.slots.timing) === 'owned');
       return joining ? { kind: 'failed_unit' } : undefined;
     },
+  },
+  {
+    name: 'outside_the_domain',
+    why: 'sizing, settings, other vendors and other batteries look like the domain but are not: the honest "I cannot help", never a loosely related FAQ',
+    when: ({ u }) => (u.acts.includes('outside') && !u.acts.includes('consult') && u.top !== 'human_handoff' && u.top !== 'contact' ? { kind: 'out_of_scope' } : undefined),
   },
   {
     name: 'near_miss_confirmed',
@@ -178,7 +187,8 @@ export const RULES: readonly Rule[] = [
     why: 'a changed answer after the recommendation recommends again and says what changed',
     when: ({ state, u }) => {
       if (!state.concluded || inDialog(state) || !hasFacts(u) || !changes(state.concluded, u)) return undefined;
-      const aside = confident(u) && !DIALOG_ADJACENT.has(u.top) && !u.acts.includes('correction');
+      // A statement of a new value is a correction; a question that mentions one is asked as a question.
+      const aside = confident(u) && !DIALOG_ADJACENT.has(u.top) && !u.acts.includes('correction') && u.acts.includes('question');
       return aside ? undefined : fill('concluded', u);
     },
   },
@@ -188,8 +198,11 @@ export const RULES: readonly Rule[] = [
     when: ({ u }) => {
       const n = factCount(u);
       const asks = u.top === 'recommend_service' && (u.confidence >= ASK_BELOW || (u.confidence >= OUT_OF_SCOPE_BELOW && n > 0));
-      const describes = DIALOG_ADJACENT.has(u.top) && (n >= 2 || (n >= 1 && u.acts.includes('consult')));
-      return asks || describes ? fill('fresh', u, u.top === 'recommend_service' ? u.confidence : 1) : undefined;
+      const aside = isAside(u);
+      const describes = !aside && ((DIALOG_ADJACENT.has(u.top) && n >= 2 && !u.acts.includes('question')) || n >= 3);
+      // "…の保守を延長したい", "どれがいい？": wanting a service, with the situation described.
+      const wants = !aside && n >= 1 && u.acts.includes('consult') && (!u.acts.includes('question') || u.top === 'recommend_service');
+      return asks || describes || wants ? fill('fresh', u, u.top === 'recommend_service' ? u.confidence : 1) : undefined;
     },
   },
   {

@@ -44,12 +44,14 @@ export const SlotsFile = z
       })
       .strict(),
     answers: z.record(z.string(), z.object({ affirm: z.string(), deny: z.string() }).strict()),
-    acts: z.record(z.enum(['affirm', 'deny', 'correction', 'restart', 'handoff', 'failure', 'consult', 'pack', 'add_later']), Bilingual),
+    /** Phrases that look like an act but are not one ("壊れたら" is no failure report). */
+    actIgnore: PhraseList.default([]),
+    acts: z.record(z.enum(['affirm', 'deny', 'correction', 'restart', 'handoff', 'failure', 'consult', 'pack', 'add_later', 'question', 'asks_sku', 'has_contract', 'outside']), Bilingual),
   })
   .strict();
 export type SlotsFile = z.infer<typeof SlotsFile>;
 
-export type DialogAct = 'affirm' | 'deny' | 'correction' | 'restart' | 'handoff' | 'failure' | 'consult' | 'pack' | 'add_later';
+export type DialogAct = 'affirm' | 'deny' | 'correction' | 'restart' | 'handoff' | 'failure' | 'consult' | 'pack' | 'add_later' | 'question' | 'asks_sku' | 'has_contract' | 'outside';
 
 export interface SlotFact {
   slot: SlotName;
@@ -57,6 +59,8 @@ export interface SlotFact {
   polarity: 'positive' | 'negated';
   /** The words that stated it, as folded. */
   evidence: string;
+  /** Read only because that slot was just asked (a bare "はい", a generic word without its topic). */
+  weak?: boolean;
 }
 
 export interface SlotReading {
@@ -142,6 +146,7 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
   const enNegation = new Set(file.negation.en.before.map(fold));
   const splitters = [...file.sentenceEnds, ...file.clauseJoins, ...file.contrastMarkers.ja, ...file.contrastMarkers.en].map(fold);
   const ignore = file.ignore.map(fold);
+  const actIgnore = file.actIgnore.map(fold);
   const acts = Object.entries(file.acts).map(([act, list]) => ({ act: act as DialogAct, ja: list.ja.map(fold), en: list.en.map(fold) }));
 
   function sentences(text: string): string[] {
@@ -174,7 +179,7 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
   }
 
   /** Which slot a cue speaks about: its own, or for a generic phrase the nearest topic's. */
-  function assign(m: Marker, all: Marker[], asked: SlotName | undefined): Marker['readings'][number] | undefined {
+  function assign(m: Marker, all: Marker[], asked: SlotName | undefined): (Marker['readings'][number] & { weak?: boolean }) | undefined {
     const specific = m.readings.find((r) => !r.generic);
     if (specific) return specific;
     const others = all.filter((o) => o !== m && (o.kind === 'topic' || o.readings.some((r) => !r.generic)));
@@ -188,7 +193,10 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
       if (r) return r;
       if (near === before) return undefined;
     }
-    if (before === undefined && after === undefined && asked !== undefined) return m.readings.find((r) => r.slot === asked);
+    if (before === undefined && after === undefined && asked !== undefined) {
+      const r = m.readings.find((x) => x.slot === asked);
+      return r ? { ...r, weak: true } : undefined;
+    }
     return undefined;
   }
 
@@ -275,7 +283,9 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
     return out;
   }
 
-  function readActs(text: string): DialogAct[] {
+  function readActs(raw: string): DialogAct[] {
+    let text = raw;
+    for (const p of actIgnore) text = text.split(p).join(' ');
     const found: DialogAct[] = [];
     const head = text.trim();
     for (const { act, ja, en } of acts) {
@@ -309,7 +319,7 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
         const negated = m.ascii ? negatedEn(sentence, m, reading.slot, all) : negatedJa(sentence, m, reading.slot, all);
         const value = negated ? (reading.negated ?? OPPOSITE[reading.value]) : reading.value;
         if (value === undefined || value === 'none' || !slotValues[reading.slot].includes(value)) continue;
-        facts.push({ slot: reading.slot, value, polarity: negated ? 'negated' : 'positive', evidence: sentence.slice(m.start, m.end) });
+        facts.push({ slot: reading.slot, value, polarity: negated ? 'negated' : 'positive', evidence: sentence.slice(m.start, m.end), ...(reading.weak ? { weak: true } : {}) });
       }
     }
     facts.push(...readYears(text, asked));
@@ -322,7 +332,7 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
       const act = found.includes('deny') ? 'deny' : found.includes('affirm') ? 'affirm' : undefined;
       if (act !== undefined) {
         frame[asked] = answer[act];
-        facts.push({ slot: asked, value: answer[act], polarity: act === 'deny' ? 'negated' : 'positive', evidence: act });
+        facts.push({ slot: asked, value: answer[act], polarity: act === 'deny' ? 'negated' : 'positive', evidence: act, weak: true });
       }
     }
     return { facts, frame, acts: found };

@@ -92,8 +92,8 @@ function checkSku(kb: KnowledgeBase, token: string, model: TableModel | undefine
 }
 
 /** How many dialog facts the turn states (a model number counts as one). */
-export function factCount(u: TurnUnderstanding): number {
-  const slots = new Set(u.facts.map((f) => f.slot));
-  if (u.models.some((m) => m.kind !== 'unknown')) slots.add('model');
+export function factCount(u: TurnUnderstanding, strongOnly = false): number {
+  const slots = new Set(u.facts.filter((f) => !strongOnly || !f.weak).map((f) => f.slot));
+  if (u.models.length > 0 || u.stated.model !== undefined) slots.add('model');
   return slots.size;
 }
