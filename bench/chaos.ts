@@ -215,7 +215,7 @@ async function shutdown(m: Bot, upstream: Upstream): Promise<void> {
   await until(() => upstream.calls.some((c) => c.kind === 'connector' && c.name === 'a:hang-1'), 10_000);
   await sleep(500);
   const { code, ms } = await m.terminate(20_000);
-  record('shutdown: SIGTERM with Slack and Teams hanging', 'exit 0 within 10 s', code === 'timeout' ? 'still running after 20 s' : `exit ${code} after ${(ms / 1000).toFixed(1)} s`, code === 0 && ms <= 10_500);
+  record('shutdown: SIGTERM with Slack and Teams hanging', 'exit 0 at the 10 s deadline (≤ 11 s)', code === 'timeout' ? 'still running after 20 s' : `exit ${code} after ${(ms / 1000).toFixed(1)} s`, code === 0 && ms <= 11_000);
 }
 
 // ------------------------------------------------------------------ main

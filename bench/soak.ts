@@ -1,4 +1,5 @@
-// Bounded soak on loopback: one real server process (`node --import tsx src/main.ts`), web
+// Bounded soak on loopback: one real server process, run as `npm start` runs it (the bundle
+// dist/main.mjs, built first, with the start script's heap flags), web
 // chat and Teams hammered at the same time with autocannon, a loopback fake Bot Connector
 // for Teams' replies. Reports requests, p50/p99 latency, 5xx and the server's RSS before,
 // midway and after; exits 1 on any 5xx or a connection error. Not part of `npm test`.
@@ -10,7 +11,7 @@
 //
 // Web chat conversation ids are issued by the server: the soak opens its 500 conversations
 // during the warm-up and then keeps talking in them.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -210,8 +211,11 @@ async function startServer(redisUrl: string | undefined): Promise<Running> {
     WEB_NEW_CONVERSATIONS_PER_HOUR: '100000',
   };
   if (redisUrl) env.REDIS_URL = redisUrl;
-  // One process (no tsx wrapper), so its RSS is the server's own.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  // One process (no npm or tsx wrapper), so its RSS is the server's own.
+  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('scripts/build.mjs failed');
+  const startFlags = (JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/).filter((a) => a.startsWith('--'));
+  const child = spawn(process.execPath, [...startFlags, 'dist/main.mjs'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
