@@ -95,15 +95,15 @@ async function request(url, init) {
   }
 }
 
-async function postTurn(turn) {
-  const conversation = turn.conversation ?? state.conversation;
+async function postTurn({ conversation: explicit, ...turn }) {
+  const conversation = explicit === undefined ? state.conversation : explicit;
   const body = await request('/api/chat', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ ...(conversation ? { conversation } : {}), locale: state.lang, ...turn }),
   });
   // The server names the conversation (a new one when it did not know ours).
-  if (turn.conversation === undefined && (typeof body.conversation === 'string' || body.conversation === null)) state.conversation = body.conversation;
+  if (explicit === undefined && (typeof body.conversation === 'string' || body.conversation === null)) state.conversation = body.conversation;
   return body;
 }
 
