@@ -1,6 +1,7 @@
 // The Slack channel through its real entry point: the shared Express server listening on
 // port 0 with the channel mounted, signed requests in, a loopback fake Slack Web API out.
 import { pino } from 'pino';
+import type { Logger } from '../../../src/logger.ts';
 import { createSlackChannel } from '../../../src/channels/slack/index.ts';
 import type { Channel } from '../../../src/channels/channel.ts';
 import { buildEngine } from '../../../src/core/index.ts';
@@ -34,6 +35,8 @@ export interface Harness {
 export interface HarnessOptions {
   /** auth.test fails like this (every time) from the start. */
   failAuthTest?: { status: number; retryAfter?: number };
+  /** Where the channel logs; silent by default. */
+  logger?: Logger;
 }
 
 export async function startHarness(engineOverride?: Engine, options?: HarnessOptions): Promise<Harness>;
@@ -44,7 +47,7 @@ export async function startHarness(first?: Engine | HarnessOptions, second: Harn
   const fake = new FakeSlack();
   await fake.start();
   if (options.failAuthTest) fake.failAlways('auth.test', options.failAuthTest);
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const store = new MemoryStore();
   const inner = engineOverride ?? (await buildEngine({ store, clock: () => NOW, logger }));
   const engineCalls: EngineCall[] = [];

@@ -2,8 +2,9 @@
 // answered again, request timestamps in the future accepted, and a rate-limited auth.test on
 // a fresh server holding every ack past Slack's 3 seconds so that events were dropped.
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/logger.ts';
 import { waitFor } from './fake-slack.ts';
-import { directMessage, json, slashCommand, startHarness, type Harness } from './harness.ts';
+import { directMessage, json, nextTriggerId, slashCommand, startHarness, type Harness } from './harness.ts';
 
 const FORM = { contentType: 'application/x-www-form-urlencoded' } as const;
 const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
@@ -55,5 +56,19 @@ describe('Slack bot identity', () => {
     expect(Date.now() - started).toBeLessThan(2_500);
     await waitFor(() => h!.fake.ok('chat.postMessage').length > 0, 'the answer', 3_000);
     expect(h.fake.calls.filter((c) => c.method === 'auth.test').every((c) => c.status === 429)).toBe(true);
+  });
+});
+
+describe('Slack requests Bolt drops', () => {
+  it('are logged with their kind and cause, not just "unhandled error"', async () => {
+    let lines = '';
+    const logger = createLogger('info', { destination: { write: (line: string) => void (lines += line) } });
+    h = await startHarness({ logger });
+    // A global shortcut: no listener acknowledges it, so Bolt gives up after 3 seconds.
+    const payload = { type: 'shortcut', callback_id: 'unknown_shortcut', trigger_id: nextTriggerId(), team: { id: 'T0TEAM001' }, user: { id: 'U0SHORT001' }, token: 'unused' };
+    const res = await h.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM);
+    expect(res.status).toBe(404);
+    const line = await waitFor(() => lines.split('\n').find((l) => l.includes('not acknowledged')), 'the log line', 5_000);
+    expect(JSON.parse(line)).toMatchObject({ level: 50, kind: 'shortcut', msg: expect.stringMatching(/dropped/) });
   });
 });
