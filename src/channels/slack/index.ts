@@ -11,6 +11,7 @@ import type { Logger } from '../../logger.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { SLACK_BODY_LIMIT_BYTES, slackBodyGuard } from './body-guard.ts';
 import { registerHandlers } from './handlers.ts';
+import { fetchUntil } from './abort.ts';
 import { createIdentityResolver } from './identity.ts';
 import { describeSlackRequest } from './request-info.ts';
 import { TurnRunner } from './turns.ts';
@@ -56,8 +57,7 @@ export function createSlackChannel(options: SlackChannelOptions): Channel {
         if (shutdown.aborted) throw err instanceof Error ? err : new Error(String(err));
       },
     } as webApi.RetryOptions,
-    fetch: ((input: Parameters<typeof fetch>[0], init?: RequestInit) =>
-      fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, shutdown]) : shutdown })) as unknown as webApi.WebClientOptions['fetch'],
+    fetch: fetchUntil(shutdown) as unknown as webApi.WebClientOptions['fetch'],
     // 429s wait for Retry-After and try again instead of failing the turn.
     rejectRateLimitedCalls: false,
     timeout: 10_000,

@@ -6,6 +6,7 @@ import type { Engine } from '../../core/engine.ts';
 import { detectLang } from '../../core/lang.ts';
 import type { Turn } from '../../core/turn.ts';
 import type { Logger } from '../../logger.ts';
+import { fetchUntil } from './abort.ts';
 import { escapeMrkdwn, renderReply, type SlackMessage } from './render.ts';
 
 export type Destination =
@@ -73,11 +74,11 @@ export class TurnRunner {
   /** POST to a response_url (no Web API token involved), retried on 429 and 5xx like the WebClient. */
   async respond(responseUrl: string, body: Record<string, unknown>): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      const response = await fetch(responseUrl, {
+      const response = await fetchUntil(this.shutdown)(responseUrl, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(body),
-        signal: AbortSignal.any([AbortSignal.timeout(10_000), this.shutdown]),
+        signal: AbortSignal.timeout(10_000),
       });
       if (response.ok) return;
       const retriable = response.status === 429 || response.status >= 500;
