@@ -188,16 +188,18 @@ export class RedisStore implements KeyValueStore {
   }
 
   /**
-   * Warns when Redis may evict keys on its own (maxmemory-policy allkeys-*): the budgets
-   * refuse newcomers instead of dropping anyone, which such a policy would undo. Best effort:
+   * Warns when Redis may evict keys on its own: the budgets refuse newcomers instead of
+   * dropping anyone, which an eviction policy would undo (every key of ours has a TTL, so the
+   * volatile-* policies evict them too). Only noeviction keeps them; under memory pressure
+   * Redis then answers writes with an error, and users get the polite reply. Best effort:
    * managed Redis services often refuse CONFIG.
    */
   async warnIfEvicting(): Promise<void> {
     try {
       const reply = (await this.#redis.config('GET', 'maxmemory-policy')) as unknown as string[];
       const policy = reply[1];
-      if (policy?.startsWith('allkeys-')) {
-        this.#logger?.warn({ policy }, 'redis maxmemory-policy evicts any key: conversations may be dropped under memory pressure; use noeviction or volatile-*');
+      if (policy !== undefined && policy !== 'noeviction') {
+        this.#logger?.warn({ policy }, 'redis maxmemory-policy evicts keys: conversations may be dropped under memory pressure; use noeviction');
       }
     } catch {
       // CONFIG not allowed: nothing to say.
