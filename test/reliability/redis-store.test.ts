@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreFullError, type Budget } from '../../src/core/store/budgets.ts';
 import { LockTimeoutError, withConversationLock } from '../../src/core/store/lock.ts';
 import { RedisStore } from '../../src/core/store/redis-store.ts';
+import { createLogger } from '../../src/logger.ts';
 import { StoreUnavailableError } from '../../src/core/store/store.ts';
 import { RedisServer } from './redis-server.ts';
 
@@ -171,6 +172,23 @@ describe('RedisStore', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     await a.set('y', 2, 60);
     expect(await a.get('y')).toBe(2);
+  });
+
+  it('warns at start when Redis may evict our keys (any maxmemory-policy but noeviction)', async () => {
+    let lines = '';
+    const logger = createLogger('info', { destination: { write: (line: string) => void (lines += line) } });
+    const store = new RedisStore({ url: redis.url, keyPrefix: 'policy:', logger });
+    stores.push(store);
+    await ready(store);
+    await store.warnIfEvicting();
+    expect(lines).not.toMatch(/maxmemory-policy/);
+    await raw.config('SET', 'maxmemory-policy', 'volatile-lru');
+    try {
+      await store.warnIfEvicting();
+    } finally {
+      await raw.config('SET', 'maxmemory-policy', 'noeviction');
+    }
+    expect(JSON.parse(lines.trim().split('\n').at(-1)!)).toMatchObject({ level: 40, policy: 'volatile-lru' });
   });
 
   it('close() is prompt and idempotent; a closed store refuses politely', async () => {
