@@ -7,7 +7,7 @@ import type { ModelIndex, ModelLookup } from '../sku/model.ts';
 import { initialState, type ConversationState, type ModelSlot, type Slots } from '../dialog/state.ts';
 import { nextSlot, settle, yearOptions, type DialogContext } from '../dialog/machine.ts';
 import { SLOT_NAMES, type SlotName } from '../dialog/slots.ts';
-import { candidateIntents, contactLink, emptyReply, handoffField, handoffText, intentChoice, menuChoices, t, toLinks, type ReplyContext } from '../respond/context.ts';
+import { candidateIntents, contactLink, echoModel, emptyReply, handoffField, handoffText, intentChoice, menuChoices, t, toLinks, type ReplyContext } from '../respond/context.ts';
 import { questionReply, recommendationReply, slotValueLabel, summarize } from '../respond/recommend.ts';
 import { decodeReply, nearMissReply, plainModelDecodeReply, skuInfoReply, skuListReply, unknownModelReply } from '../respond/sku.ts';
 import { describeSku } from '../sku/reverse.ts';
@@ -113,7 +113,7 @@ export function createActor({ kb, models }: { kb: KnowledgeBase; models: ModelIn
     }
     const prefix = [...intro];
     const notInTables = model?.kind === 'unknown' && model.input !== '' ? model.input : undefined;
-    if (notInTables !== undefined) prefix.push(t(ctx, 'model_not_in_tables', { input: notInTables }));
+    if (notInTables !== undefined) prefix.push(t(ctx, 'model_not_in_tables', { input: echoModel(notInTables) }));
     const settled = settle(ctx, merged);
     if (merged.years !== undefined && settled.years !== merged.years && stated.years !== undefined) {
       prefix.push(t(ctx, 'years_not_offered', { years: merged.years, options: yearOptions(ctx, settled).map((y) => t(ctx, y === 1 ? 'choice_years_one' : 'choice_years', { years: y })).join(ctx.lang === 'ja' ? '・' : ', ') }));
@@ -295,6 +295,10 @@ export function createActor({ kb, models }: { kb: KnowledgeBase; models: ModelIn
         const from = action.base === 'dialog' ? state.slots : action.base === 'concluded' ? (state.concluded ?? {}) : state.slots;
         const start = action.base === 'fresh' ? { ...idle(state), concluded: null } : state;
         const intro = action.base === 'fresh' ? [kb.answers.recommend_service![ctx.lang]] : [];
+        // Facts read from typed text are said back, so a misreading can be corrected at once.
+        const heard: Slots = { ...action.stated, ...(action.model && action.model.kind !== 'near_miss' ? { model: toModelSlot(action.model) } : {}) };
+        const typedFacts = u.choice === null ? summarize(ctx, heard) : null;
+        if (typedFacts !== null && Object.keys(heard).length >= 2) intro.push(t(ctx, 'understood', { summary: typedFacts }));
         return fill(ctx, start, from, action.stated, action.model, action.confidence, intro);
       }
       case 'faq': {
