@@ -92,7 +92,7 @@ async function createChannels({ config, engine, logger, store }: ChannelDeps): P
 function printBanner(config: Config, url: URL): void {
   const at = (path: string): string => new URL(path, url).href;
   const teams = config.teams.anonymous
-    ? `on   POST ${at('api/messages')} (no credentials: Bot Framework Emulator only; set MicrosoftAppId + MicrosoftAppPassword for Azure)`
+    ? `on   POST ${at('api/messages')} (no credentials: this machine only, e.g. the Agents Playground; set clientId + clientSecret, or MicrosoftAppId + MicrosoftAppPassword, for Azure)`
     : `on   POST ${at('api/messages')} (app ${config.teams.appId})`;
   const slack =
     config.slack === null
