@@ -19,6 +19,8 @@ export interface ConnectorCall {
   conversationId: string;
   replyToId: string | undefined;
   status: number;
+  /** The Authorization header the bot sent (anonymous: none). */
+  authorization: string | undefined;
   body: Record<string, unknown> & { type: string };
 }
 
@@ -46,7 +48,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     const body = JSON.parse(await readBody(req)) as ConnectorCall['body'];
     const failure = body.type === 'message' ? failures.shift() : undefined;
     const status = failure?.status ?? 200;
-    calls.push({ conversationId: decodeURIComponent(match[1]!), replyToId: match[2] ? decodeURIComponent(match[2]) : undefined, status, body });
+    calls.push({ conversationId: decodeURIComponent(match[1]!), replyToId: match[2] ? decodeURIComponent(match[2]) : undefined, status, authorization: req.headers.authorization, body });
     res.writeHead(status, { 'content-type': 'application/json', ...failure?.headers });
     res.end(JSON.stringify(failure ? { error: { code: 'Throttled', message: 'slow down' } } : { id: `sent-${++next}` }));
   });
