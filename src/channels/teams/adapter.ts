@@ -16,6 +16,7 @@ import type { Request, Response } from 'express';
 import type { TeamsConfig } from '../../config.ts';
 import type { Logger } from '../../logger.ts';
 import { IncomingActivitySchema, isLoopbackServiceUrl, type IncomingActivity } from './activity.ts';
+import { startDeadline } from './deadline.ts';
 import { ConnectorCallError, withRetry, type RetryPolicy } from './retry.ts';
 
 export interface OutgoingActivity {
@@ -97,11 +98,13 @@ export function createBotTransport(options: TransportOptions): BotTransport {
   });
 
   adapter.onTurnError = async (context, error) => {
-    const deadline = deadlines.get(context.activity) ?? AbortSignal.timeout(connectorTimeoutMs);
+    const fallback = startDeadline(connectorTimeoutMs);
     try {
-      await handlers.onTurnError(io(context, deadline), error);
+      await handlers.onTurnError(io(context, deadlines.get(context.activity) ?? fallback.signal), error);
     } catch (err) {
       logger.error({ err: describeError(err), cause: describeError(error) }, 'Teams turn-error handler failed');
+    } finally {
+      fallback.done();
     }
   };
 
@@ -181,15 +184,24 @@ class BoundedCloudAdapter extends CloudAdapter {
   }
 
   protected override async createConnectorClientWithIdentity(identity: object, activity: SdkActivity, headers?: HeaderPropagationCollection): Promise<ConnectorClient> {
-    const deadline = this.#deadlines.get(identity) ?? AbortSignal.timeout(this.#timeoutMs);
+    const deadline = this.#deadlines.get(identity);
     // With credentials this first fetches a token (MSAL); bound that wait as well.
-    const client = await raceSignal(super.createConnectorClientWithIdentity(identity as never, activity, headers), AbortSignal.any([deadline, AbortSignal.timeout(this.#timeoutMs)]));
+    const creating = startDeadline(this.#timeoutMs, deadline);
+    let client: ConnectorClient;
+    try {
+      client = await raceSignal(super.createConnectorClientWithIdentity(identity as never, activity, headers), creating.signal);
+    } finally {
+      creating.done();
+    }
     const http = client.httpClient;
     const request = http.request.bind(http);
-    http.request = <T>(requestConfig: HttpRequestConfig) => {
-      const signals = [deadline, AbortSignal.timeout(this.#timeoutMs)];
-      if (requestConfig.signal) signals.push(requestConfig.signal);
-      return request<T>({ ...requestConfig, signal: AbortSignal.any(signals) });
+    http.request = async <T>(requestConfig: HttpRequestConfig) => {
+      const call = startDeadline(this.#timeoutMs, deadline, requestConfig.signal);
+      try {
+        return await request<T>({ ...requestConfig, signal: call.signal });
+      } finally {
+        call.done();
+      }
     };
     return client;
   }

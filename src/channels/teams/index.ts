@@ -13,6 +13,7 @@ import { createRateLimiter } from '../web/rate-limit.ts';
 import { describeInvalidActivity, IncomingActivitySchema, isLoopbackAddress, isLoopbackServiceUrl } from './activity.ts';
 import { createBotTransport, describeError } from './adapter.ts';
 import { createTeamsBot } from './bot.ts';
+import { startDeadline } from './deadline.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
 
 export { renderMessage, renderAdaptiveCard, renderPlainText } from './render.ts';
@@ -110,8 +111,12 @@ export function createTeamsChannel(options: TeamsChannelOptions): Channel {
       logger.warn({ serviceUrl: parsed.data.serviceUrl }, 'anonymous mode: non-loopback serviceUrl refused');
       return sendError(res, 403, 'service_url_not_allowed', 'Without credentials only loopback serviceUrls are accepted');
     }
-    const deadline = AbortSignal.any([AbortSignal.timeout(config.turnTimeoutMs), shutdown.signal]);
-    await transport.process(req, res, deadline);
+    const deadline = startDeadline(config.turnTimeoutMs, shutdown.signal);
+    try {
+      await transport.process(req, res, deadline.signal);
+    } finally {
+      deadline.done();
+    }
   }
 
   return {

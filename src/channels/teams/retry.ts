@@ -24,7 +24,11 @@ export class ConnectorCallError extends Error {
     if (err instanceof ConnectorCallError) return err;
     const status = statusOf(err);
     const code = codeOf(err);
-    const message = status !== undefined ? `Bot Connector answered ${status}` : `Bot Connector call failed (${code ?? errorName(err)})`;
+    // An HTTP error's message may quote the response; only the status is kept. Others (socket
+    // errors, timeouts, the SDK's own checks) say what went wrong without any payload.
+    const detail = (err as { message?: unknown } | null)?.message;
+    const message =
+      status !== undefined ? `Bot Connector answered ${status}` : `Bot Connector call failed (${code ?? errorName(err)}${typeof detail === 'string' ? `: ${detail.slice(0, 200)}` : ''})`;
     return new ConnectorCallError(message, status, code, headerOf(err, 'retry-after'));
   }
 }

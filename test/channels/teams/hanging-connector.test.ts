@@ -1,0 +1,132 @@
+// The attack that used to crash the server, against the process `npm start` runs (the esbuild
+// bundle with the start script's heap flags): 2,000 concurrent activities, twice, whose
+// serviceUrl accepts connections and never answers. The process must stay up with bounded
+// memory, keep /healthz fast, refuse the excess with 503, and exit on SIGTERM within the
+// shutdown deadline. Timing figures are printed; the assertions leave room for a busy machine.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture, startHangingConnector, type HangingConnector } from './harness.ts';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const BUNDLE = join(ROOT, 'dist', `hanging-connector-${process.pid}.mjs`);
+const START_FLAGS = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start.split(' ').filter((w: string) => w.startsWith('--'));
+/** The server's shutdown deadline (src/server.ts drains for at most 10 s). */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+const WAVE = 2_000;
+
+let connector: HangingConnector;
+let server: ChildProcess;
+let base: URL;
+let stderr = '';
+const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
+
+beforeAll(async () => {
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), BUNDLE], { cwd: ROOT });
+  connector = await startHangingConnector();
+  server = spawn(process.execPath, [...START_FLAGS, BUNDLE], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  server.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  for (let waited = 0; !/open (http:\/\/\S+) to chat/.test(stderr); waited += 50) {
+    if (waited > 20_000 || server.exitCode !== null) throw new Error(`server did not start:\n${stderr}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  base = new URL(/open (http:\/\/\S+) to chat/.exec(stderr)![1]!);
+}, 60_000);
+
+afterAll(async () => {
+  if (server.exitCode === null) server.kill('SIGKILL');
+  await connector.close();
+  agent.destroy();
+  rmSync(BUNDLE, { force: true });
+});
+
+function post(body: string): Promise<number> {
+  return new Promise((done) => {
+    const req = request(new URL('/api/messages', base), { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      res.on('end', () => done(res.statusCode ?? 0));
+    });
+    // A connection cut at shutdown counts as "no answer" (0), not as a test failure.
+    req.on('error', () => done(0));
+    req.end(body);
+  });
+}
+
+function wave(tag: string): Promise<number>[] {
+  return Array.from({ length: WAVE }, (_, i) => post(JSON.stringify({ ...fixture('personal-message', connector.url), id: `${tag}-${i}`, conversation: { id: `a:${tag}-${i}`, conversationType: 'personal' } })));
+}
+
+function rssMb(): number {
+  const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1];
+  return Number(kb) / 1024;
+}
+
+async function healthzMs(): Promise<number> {
+  const t0 = performance.now();
+  const res = await fetch(new URL('/healthz', base));
+  await res.text();
+  expect(res.status).toBe(200);
+  return performance.now() - t0;
+}
+
+describe('a Bot Connector that accepts and never answers', () => {
+  it(
+    'keeps the process up and bounded through two waves of 2,000 activities, and SIGTERM ends it within the deadline',
+    async () => {
+      const before = rssMb();
+      const first = wave('w1');
+      const refused = () => first.filter((p) => settled.get(p) === 503).length;
+      const settled = new Map<Promise<number>, number>();
+      for (const p of first) void p.then((s) => settled.set(p, s));
+      // The excess is refused at once; the activities in flight wait on their connector calls.
+      await until(() => refused() + connector.received() >= WAVE, 20_000);
+      const latencies: number[] = [];
+      for (let i = 0; i < 20; i++) latencies.push(await healthzMs());
+      const second = await Promise.all(wave('w2'));
+      for (let i = 0; i < 20; i++) latencies.push(await healthzMs());
+      const peak = rssMb();
+      const inFlight = first.filter((p) => !settled.has(p)).length;
+
+      // SIGTERM while the first wave's activities are still waiting on the connector.
+      const t0 = performance.now();
+      server.kill('SIGTERM');
+      const code = await new Promise<number | null>((r) => server.once('exit', (c) => r(c)));
+      const shutdownMs = performance.now() - t0;
+      const statuses = [...(await Promise.all(first)), ...second];
+      const count = (s: number) => statuses.filter((x) => x === s).length;
+      latencies.sort((a, b) => a - b);
+      const median = latencies[latencies.length >> 1]!;
+
+      process.stderr.write(
+        `hanging connector, 2 × ${WAVE} activities: in flight at SIGTERM ${inFlight}; 200: ${count(200)}, 503: ${count(503)}, other: ${statuses.length - count(200) - count(503)}; ` +
+          `connector requests ${connector.received()}; RSS ${before.toFixed(0)} → peak ${peak.toFixed(0)} MB; ` +
+          `/healthz median ${median.toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms; SIGTERM → exit ${shutdownMs.toFixed(0)} ms\n`,
+      );
+      if (process.env.DEBUG_HANG) process.stderr.write(stderr);
+      expect(code).toBe(0);
+      expect(stderr).not.toMatch(/heap out of memory|FATAL/);
+      expect(inFlight).toBeGreaterThan(0);
+      // The excess was refused, not queued: no more than the in-flight cap (200 by default) was taken in.
+      expect(count(503)).toBeGreaterThanOrEqual(2 * WAVE - 200);
+      expect(second.every((s) => s === 503)).toBe(true);
+      expect(count(200) + count(503)).toBe(2 * WAVE);
+      expect(peak).toBeLessThan(300);
+      expect(median).toBeLessThan(100);
+      expect(shutdownMs).toBeLessThan(SHUTDOWN_DEADLINE_MS);
+    },
+    90_000,
+  );
+});
+
+async function until(check: () => boolean, timeoutMs: number): Promise<void> {
+  for (const start = Date.now(); !check(); ) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
