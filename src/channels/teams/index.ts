@@ -24,6 +24,9 @@ const MAX_BODY = '256kb';
 // What a refused caller is told to wait: activities in flight finish within the turn timeout.
 const BUSY_RETRY_AFTER_SECONDS = 5;
 const SUMMARY_INTERVAL_MS = 60_000;
+// At shutdown, connector calls still waiting after this long are aborted (a healthy Bot
+// Connector answers in well under a second; a hanging one must not hold the drain).
+const SHUTDOWN_GRACE_MS = 1_000;
 
 export interface TeamsChannelOptions {
   config: TeamsConfig;
@@ -123,6 +126,9 @@ export function createTeamsChannel(options: TeamsChannelOptions): Channel {
     name: 'teams',
     mount(app: Express) {
       app.post(TEAMS_MESSAGES_PATH, (req, res) => void handle(req, res));
+    },
+    drain() {
+      setTimeout(() => shutdown.abort(new Error('shutting down')), SHUTDOWN_GRACE_MS).unref();
     },
     async stop() {
       stopping = true;

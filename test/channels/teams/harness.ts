@@ -80,6 +80,8 @@ export interface HangingConnector {
   received(): number;
   /** Requests whose caller has closed the connection (timed out or aborted). */
   abandoned(): number;
+  /** The most requests that were waiting at the same time. */
+  maxOpen(): number;
   close(): Promise<void>;
 }
 
@@ -87,8 +89,10 @@ export async function startHangingConnector(): Promise<HangingConnector> {
   const sockets = new Set<Socket>();
   let received = 0;
   let abandoned = 0;
+  let maxOpen = 0;
   const server = createServer((req) => {
     received++;
+    maxOpen = Math.max(maxOpen, received - abandoned);
     req.resume();
     req.socket.once('close', () => abandoned++);
   });
@@ -101,6 +105,7 @@ export async function startHangingConnector(): Promise<HangingConnector> {
     url: url.replace(/\/$/, ''),
     received: () => received,
     abandoned: () => abandoned,
+    maxOpen: () => maxOpen,
     async close() {
       for (const socket of sockets) socket.destroy();
       await close(server);
