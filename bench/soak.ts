@@ -192,6 +192,8 @@ async function startServer(): Promise<Running> {
     PORT: '0',
     LOG_LEVEL: 'warn',
     WEB_RATE_LIMIT_PER_MINUTE: '100000',
+    // Every request comes from loopback: one caller, far over the per-caller Teams default.
+    TEAMS_RATE_LIMIT_PER_MINUTE: '1000000',
   };
   if (process.env.REDIS_URL) env.REDIS_URL = process.env.REDIS_URL;
   // One process (no tsx wrapper), so its RSS is the server's own.
