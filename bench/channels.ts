@@ -69,10 +69,12 @@ const oursEnv = (fakes: Fakes, logLevel: string): Record<string, string> => ({
   LOG_LEVEL: logLevel,
   // The load generator is one caller on loopback; the per-caller default (600/min) would refuse it.
   TEAMS_RATE_LIMIT_PER_MINUTE: '1000000',
+  // The Agents SDK refuses anonymous mode (no client id, as here) under NODE_ENV=production.
+  NODE_ENV: '',
 });
 
 const echo = (kind: 'slack' | 'teams' | 'teams-typing', fakes: Fakes) =>
-  spawnServer({ script: 'bench/echo-server.ts', args: [kind], env: { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fakes.slack.apiUrl }, urlPattern: ECHO_URL });
+  spawnServer({ script: 'bench/echo-server.ts', args: [kind], env: { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fakes.slack.apiUrl, NODE_ENV: '' }, urlPattern: ECHO_URL });
 
 const TARGETS: Target[] = [
   { channel: 'slack', name: 'ours (dist/main.mjs, LOG_LEVEL=info)', note: 'production default: one JSON log line per turn', server: 'ours-info', start: (f) => spawnMain(oursEnv(f, 'info')) },

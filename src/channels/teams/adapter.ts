@@ -77,6 +77,18 @@ export function sdkAuthConfiguration(config: TeamsConfig): AuthConfiguration {
   };
 }
 
+/**
+ * The Agents SDK refuses to run without a client id when NODE_ENV=production (its
+ * "ClientIdRequiredInProduction"); the channel then stays off instead of stopping the start.
+ */
+export class TeamsUnavailableError extends Error {
+  readonly code = 'teams_unavailable';
+  constructor(message: string) {
+    super(message);
+    this.name = 'TeamsUnavailableError';
+  }
+}
+
 export function createBotTransport(options: TransportOptions): BotTransport {
   const { config, logger, retry, handlers, connectorTimeoutMs } = options;
   // Without credentials the SDK itself refuses to open a connector client to anything but
@@ -84,7 +96,13 @@ export function createBotTransport(options: TransportOptions): BotTransport {
   const outbound: OutboundUrlPolicy = { enabled: config.anonymous, isAllowed: (url) => isLoopbackServiceUrl(String(url ?? '')) };
   // Each turn's deadline, found again from the identity the SDK hands to the connector factory.
   const deadlines = new WeakMap<object, AbortSignal>();
-  const adapter = new BoundedCloudAdapter(sdkAuthConfiguration(config), outbound, connectorTimeoutMs, !config.anonymous, deadlines);
+  let adapter: BoundedCloudAdapter;
+  try {
+    adapter = new BoundedCloudAdapter(sdkAuthConfiguration(config), outbound, connectorTimeoutMs, !config.anonymous, deadlines);
+  } catch (err) {
+    if (config.anonymous) throw new TeamsUnavailableError(`the Agents SDK refuses anonymous mode here: ${(err as Error).message}`);
+    throw err;
+  }
 
   const io = (context: TurnContext, deadline: AbortSignal): TurnIO => ({
     // process() only runs after the route validated the body with the same schema.

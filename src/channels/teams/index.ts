@@ -11,7 +11,7 @@ import type { Logger } from '../../logger.ts';
 import type { Channel } from '../channel.ts';
 import { createRateLimiter } from '../web/rate-limit.ts';
 import { describeInvalidActivity, IncomingActivitySchema, isLoopbackAddress, isLoopbackServiceUrl } from './activity.ts';
-import { createBotTransport, describeError } from './adapter.ts';
+import { createBotTransport, describeError, TeamsUnavailableError, type BotTransport } from './adapter.ts';
 import { createTeamsBot } from './bot.ts';
 import { startDeadline } from './deadline.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
@@ -49,7 +49,13 @@ export function createTeamsChannel(options: TeamsChannelOptions): Channel {
   const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const remoteAddressOf = options.remoteAddressOf ?? ((req: Request) => req.socket.remoteAddress);
   const bot = createTeamsBot({ engine, store, logger, typingAfterMs: options.typing?.afterMs, typingIntervalMs: options.typing?.intervalMs });
-  const transport = createBotTransport({ config, logger, retry, handlers: bot, connectorTimeoutMs: config.connectorTimeoutMs });
+  let transport: BotTransport;
+  try {
+    transport = createBotTransport({ config, logger, retry, handlers: bot, connectorTimeoutMs: config.connectorTimeoutMs });
+  } catch (err) {
+    if (!(err instanceof TeamsUnavailableError)) throw err;
+    return unavailableChannel(logger, err);
+  }
   const limiter = createRateLimiter(config.rateLimitPerMinute);
   const parseJson = jsonParser();
   // Aborted at stop(): every connector call and retry wait still running ends at once.
@@ -137,6 +143,24 @@ export function createTeamsChannel(options: TeamsChannelOptions): Channel {
       busy.flush();
       limited.flush();
     },
+  };
+}
+
+/**
+ * NODE_ENV=production without credentials: the SDK will not run anonymously, so the route
+ * answers 503 and the start log says what to set; the other channels are unaffected.
+ */
+function unavailableChannel(logger: Logger, err: TeamsUnavailableError): Channel {
+  logger.warn(
+    { reason: err.message },
+    'Teams channel off: NODE_ENV=production needs credentials (set clientId + clientSecret, or MicrosoftAppId + MicrosoftAppPassword); POST /api/messages answers 503',
+  );
+  return {
+    name: 'teams',
+    mount(app: Express) {
+      app.post(TEAMS_MESSAGES_PATH, (_req, res) => sendError(res, 503, 'teams_unavailable', 'The Teams channel needs credentials in production'));
+    },
+    async stop() {},
   };
 }
 

@@ -146,6 +146,24 @@ describe('a Bot Connector that never answers', () => {
   });
 });
 
+describe('NODE_ENV=production without credentials', () => {
+  it('keeps the Teams channel off with 503 and a warning, as the Agents SDK refuses anonymous mode there', async () => {
+    const previous = process.env['NODE_ENV'];
+    process.env['NODE_ENV'] = 'production';
+    let running: RunningBot;
+    try {
+      running = await bot();
+    } finally {
+      process.env['NODE_ENV'] = previous;
+    }
+    const res = await running.post(personal());
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ error: { code: 'teams_unavailable' } });
+    expect(running.logs.some((l) => l.level === 40 && l.msg?.startsWith('Teams channel off: NODE_ENV=production needs credentials'))).toBe(true);
+    expect(connector.calls).toEqual([]);
+  });
+});
+
 async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
   for (const start = Date.now(); !check(); ) {
     if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
