@@ -80,7 +80,7 @@ export interface HangingConnector {
   received(): number;
   /** Requests whose caller has closed the connection (timed out or aborted). */
   abandoned(): number;
-  /** The most requests that were waiting at the same time. */
+  /** The most conversations with a request waiting at the same time. */
   maxOpen(): number;
   close(): Promise<void>;
 }
@@ -90,11 +90,20 @@ export async function startHangingConnector(): Promise<HangingConnector> {
   let received = 0;
   let abandoned = 0;
   let maxOpen = 0;
+  // By conversation: an activity's answer and its apology (one after the other) count once.
+  const open = new Map<string, number>();
   const server = createServer((req) => {
     received++;
-    maxOpen = Math.max(maxOpen, received - abandoned);
+    const conversation = /^\/v3\/conversations\/([^/]+)/.exec(req.url ?? '')?.[1] ?? '';
+    open.set(conversation, (open.get(conversation) ?? 0) + 1);
+    maxOpen = Math.max(maxOpen, open.size);
     req.resume();
-    req.socket.once('close', () => abandoned++);
+    req.socket.once('close', () => {
+      abandoned++;
+      const left = (open.get(conversation) ?? 1) - 1;
+      if (left === 0) open.delete(conversation);
+      else open.set(conversation, left);
+    });
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
