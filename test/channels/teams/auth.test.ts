@@ -26,8 +26,7 @@ beforeAll(async () => {
   realEngine = await buildEngine({ clock: () => new Date('2026-11-27T10:00:00+09:00') });
   nock.disableNetConnect();
   nock.enableNetConnect((host) => host.startsWith('127.0.0.1') || host.startsWith('localhost'));
-  const jwk = { ...(microsoft.publicKey.export({ format: 'jwk' }) as object), kid: KID, use: 'sig', kty: 'RSA', endorsements: ['msteams'] };
-  nock('https://login.botframework.com').persist().get('/v1/.well-known/keys').reply(200, { keys: [jwk] });
+  nock('https://login.botframework.com').persist().get('/v1/.well-known/keys').reply(200, { keys: [jwk()] });
 });
 
 afterAll(() => {
@@ -45,6 +44,8 @@ afterEach(async () => {
   await bot.close();
   await connector.close();
 });
+
+const jwk = () => ({ ...(microsoft.publicKey.export({ format: 'jwk' }) as object), kid: KID, use: 'sig', kty: 'RSA', endorsements: ['msteams'] });
 
 const b64 = (value: object | Buffer) => (Buffer.isBuffer(value) ? value : Buffer.from(JSON.stringify(value))).toString('base64url');
 
@@ -135,6 +136,27 @@ describe('with credentials', () => {
     expect(engine.turns).toHaveLength(1);
     const [message] = connector.messages();
     expect(message?.authorization).toBe('Bearer bot-access-token');
+  });
+
+  it('bounds the wait for its own Entra ID token: a token endpoint that never answers ends the request', async () => {
+    nock.cleanAll();
+    nock('https://login.botframework.com').persist().get('/v1/.well-known/keys').reply(200, { keys: [jwk()] });
+    nock('https://login.microsoftonline.com').persist().get(/.*/).delay(60_000).reply(200, {}).post(/.*/).delay(60_000).reply(200, {});
+    // Another app id: the SDK keeps tokens it already has for the first one.
+    const appId = '22222222-2222-4333-8444-555555555555';
+    const other = await startBot({ engine, config: { ...CONFIG, appId, connectorTimeoutMs: 300, turnTimeoutMs: 600 } });
+    try {
+      const t0 = performance.now();
+      const res = await other.post(personal(), { headers: { authorization: `Bearer ${rs256(microsoft.privateKey, claims({ aud: appId }))}` } });
+      expect(performance.now() - t0).toBeLessThan(5_000);
+      expect(res.status).toBe(500);
+      expect(await res.json()).toMatchObject({ error: { code: 'internal' } });
+      expect(connector.calls).toEqual([]);
+    } finally {
+      await other.close();
+      nock.cleanAll();
+      nock('https://login.botframework.com').persist().get('/v1/.well-known/keys').reply(200, { keys: [jwk()] });
+    }
   });
 
   it('refuses a genuine token whose serviceurl claim names another host than the activity', async () => {
