@@ -31,4 +31,15 @@ describe('Agents SDK boundary', () => {
     expect(names.filter((n) => BOT_FRAMEWORK.test(`'${n}'`))).toEqual([]);
     expect(names.filter((n) => n.startsWith('@microsoft/agents-')).sort()).toEqual(['@microsoft/agents-activity', '@microsoft/agents-hosting']);
   });
+
+  it('leaves none of the Bot Framework chain in the lock file (the packages that carried the advisories)', () => {
+    const lock = JSON.parse(readFileSync(new URL('../../../package-lock.json', import.meta.url), 'utf8')) as { packages: Record<string, { version?: string }> };
+    const installed = Object.entries(lock.packages).map(([path, p]) => ({ name: path.replace(/^.*node_modules\//, ''), version: p.version ?? '' }));
+    expect(installed.filter((p) => /^(botbuilder|botframework-)/.test(p.name))).toEqual([]);
+    const major = (name: string) => installed.filter((p) => p.name === name).map((p) => Number(p.version.split('.')[0]));
+    // botbuilder brought adaptivecards 1.2, @azure/msal-node 2 (with uuid 8), ws 7 and axios (none left).
+    expect(major('adaptivecards').every((m) => m >= 3)).toBe(true);
+    expect(major('@azure/msal-node').every((m) => m >= 5)).toBe(true);
+    expect(major('ws').every((m) => m >= 8)).toBe(true);
+  });
 });
