@@ -22,6 +22,7 @@ let server: ChildProcess;
 let base: URL;
 let stderr = '';
 const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
+const socketErrors = new Map<string, number>();
 
 beforeAll(async () => {
   execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), BUNDLE], { cwd: ROOT });
@@ -55,7 +56,10 @@ function post(body: string): Promise<number> {
       res.on('end', () => done(res.statusCode ?? 0));
     });
     // A connection cut at shutdown counts as "no answer" (0), not as a test failure.
-    req.on('error', () => done(0));
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      socketErrors.set(err.code ?? err.message, (socketErrors.get(err.code ?? err.message) ?? 0) + 1);
+      done(0);
+    });
     req.end(body);
   });
 }
@@ -112,7 +116,7 @@ describe('a Bot Connector that accepts and never answers', () => {
       process.stderr.write(
         `hanging connector, 2 × ${WAVE} + 100 activities: at most ${connector.maxOpen()} conversations waiting on the connector at once; in flight at SIGTERM ${inFlight}; 200: ${count(200)}, 503: ${count(503)}, other: ${statuses.length - count(200) - count(503)}; ` +
           `connector requests ${connector.received()}; RSS ${before.toFixed(0)} → peak ${peak.toFixed(0)} MB; ` +
-          `/healthz median ${median.toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms; SIGTERM → exit ${shutdownMs.toFixed(0)} ms\n`,
+          `/healthz median ${median.toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms; SIGTERM → exit ${shutdownMs.toFixed(0)} ms; socket errors ${JSON.stringify(Object.fromEntries(socketErrors))}\n`,
       );
       if (process.env.DEBUG_HANG) process.stderr.write(stderr);
       expect(code).toBe(0);
