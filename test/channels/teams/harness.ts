@@ -82,6 +82,8 @@ export interface HangingConnector {
   abandoned(): number;
   /** The most conversations with a request waiting at the same time. */
   maxOpen(): number;
+  /** Conversations with a request waiting now. */
+  openNow(): number;
   close(): Promise<void>;
 }
 
@@ -115,6 +117,7 @@ export async function startHangingConnector(): Promise<HangingConnector> {
     received: () => received,
     abandoned: () => abandoned,
     maxOpen: () => maxOpen,
+    openNow: () => open.size,
     async close() {
       for (const socket of sockets) socket.destroy();
       await close(server);
