@@ -15,7 +15,7 @@ const booleanString = z
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
-const EnvSchema = z.object({
+export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -48,6 +48,12 @@ const EnvSchema = z.object({
   TEAMS_CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** Teams: everything one activity sends (answer, retries, apology) ends by then. */
   TEAMS_TURN_TIMEOUT_MS: z.coerce.number().int().min(200).max(120_000).default(8_000),
+  /** Web chat: new conversations per client (IPv4 address or IPv6 /64) per hour. */
+  WEB_NEW_CONVERSATIONS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  /** Live conversations each channel may hold in the store; past it new ones are refused politely. */
+  STATE_MAX_CONVERSATIONS: z.coerce.number().int().min(10).max(10_000_000).default(6_000),
+  /** SIGTERM → exit 0 within this many seconds, whatever upstream does. */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(10),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -84,6 +90,9 @@ export interface Config {
   intentsDir: string | undefined;
   redisUrl: string | undefined;
   webRateLimitPerMinute: number;
+  webNewConversationsPerHour: number;
+  stateMaxConversations: number;
+  shutdownTimeoutMs: number;
   slack: SlackConfig | null;
   teams: TeamsConfig;
 }
@@ -117,6 +126,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     intentsDir: e.INTENTS_DIR,
     redisUrl: e.REDIS_URL,
     webRateLimitPerMinute: e.WEB_RATE_LIMIT_PER_MINUTE,
+    webNewConversationsPerHour: e.WEB_NEW_CONVERSATIONS_PER_HOUR,
+    stateMaxConversations: e.STATE_MAX_CONVERSATIONS,
+    shutdownTimeoutMs: Math.round(e.SHUTDOWN_TIMEOUT_SECONDS * 1000),
     slack: slackConfig(e),
     teams: teamsConfig(e),
   };

@@ -9,7 +9,7 @@ import { MemoryStore } from '../../core/store/memory-store.ts';
 import type { KeyValueStore } from '../../core/store/store.ts';
 import type { Logger } from '../../logger.ts';
 import type { Channel } from '../channel.ts';
-import { createRateLimiter } from '../web/rate-limit.ts';
+import { clientKey, createRateLimiter } from '../web/rate-limit.ts';
 import { describeInvalidActivity, IncomingActivitySchema, isLoopbackAddress, isLoopbackServiceUrl } from './activity.ts';
 import { createBotTransport, describeError, TeamsUnavailableError, type BotTransport } from './adapter.ts';
 import { createTeamsBot } from './bot.ts';
@@ -40,6 +40,8 @@ export interface TeamsChannelOptions {
   remoteAddressOf?: (req: Request) => string | undefined;
   /** Typing indicator timing; see TeamsBotOptions. */
   typing?: { afterMs?: number; intervalMs?: number };
+  /** The process's shutdown cut (src/shutdown.ts): connector calls still running are aborted then. */
+  shutdown?: AbortSignal;
 }
 
 export function createTeamsChannel(options: TeamsChannelOptions): Channel {
@@ -58,7 +60,8 @@ export function createTeamsChannel(options: TeamsChannelOptions): Channel {
   }
   const limiter = createRateLimiter(config.rateLimitPerMinute);
   const parseJson = jsonParser();
-  // Aborted at stop(): every connector call and retry wait still running ends at once.
+  // Aborted a second into the drain, and at stop(): every connector call and retry wait still
+  // running ends (the process-wide cut, options.shutdown, comes later and ends them too).
   const shutdown = new AbortController();
   const inFlight = new Set<Promise<void>>();
   const busy = summary(logger, 'Teams activities refused: too many in flight (503)', { maxInFlight: config.maxInFlight });
@@ -80,7 +83,8 @@ export function createTeamsChannel(options: TeamsChannelOptions): Channel {
       return sendError(res, 503, 'busy', 'Too many activities in progress; retry later', BUSY_RETRY_AFTER_SECONDS);
     }
     const caller = remoteAddressOf(req) ?? 'unknown';
-    const decision = limiter.take(caller);
+    // An IPv4 address or an IPv6 /64, as for the web chat.
+    const decision = limiter.take(clientKey(caller));
     if (!decision.ok) {
       limited.count(caller);
       return sendError(res, 429, 'rate_limited', 'Too many requests', decision.retryAfterSeconds);
@@ -120,7 +124,7 @@ export function createTeamsChannel(options: TeamsChannelOptions): Channel {
       logger.warn({ serviceUrl: parsed.data.serviceUrl }, 'anonymous mode: non-loopback serviceUrl refused');
       return sendError(res, 403, 'service_url_not_allowed', 'Without credentials only loopback serviceUrls are accepted');
     }
-    const deadline = startDeadline(config.turnTimeoutMs, shutdown.signal);
+    const deadline = startDeadline(config.turnTimeoutMs, shutdown.signal, options.shutdown);
     try {
       await transport.process(req, res, deadline.signal);
     } finally {

@@ -13,7 +13,7 @@ import { fixture, startHangingConnector, type HangingConnector } from './harness
 const ROOT = resolve(import.meta.dirname, '../../..');
 const BUNDLE = join(ROOT, 'dist', `hanging-connector-${process.pid}.mjs`);
 const START_FLAGS = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start.split(' ').filter((w: string) => w.startsWith('--'));
-/** The server's shutdown deadline (src/server.ts drains for at most 10 s). */
+/** SIGTERM → exit, at most (SHUTDOWN_TIMEOUT_SECONDS, default 10; src/shutdown.ts). */
 const SHUTDOWN_DEADLINE_MS = 10_000;
 const WAVE = 2_000;
 
