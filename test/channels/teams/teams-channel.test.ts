@@ -1,6 +1,6 @@
 // The Teams channel through its real entry point: HTTP → zod check → CloudAdapter → engine →
 // Adaptive Card → loopback fake Bot Connector. Content checks run against the real engine.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildEngine, type Engine } from '../../../src/core/index.ts';
 import { TeamsCardMessageSchema, elementsOf } from './adaptive-card-schema.ts';
 import { cardOf, fixture, recording, startBot, withHandle, startFakeConnector, withConversation, type FakeConnector, type RecordingEngine, type RunningBot } from './harness.ts';
@@ -59,6 +59,9 @@ describe('with credentials', () => {
       engine,
       config: { appId: '11111111-2222-4333-8444-555555555555', appPassword: 'secret', appType: 'MultiTenant', tenantId: undefined, anonymous: false },
     });
+    // The SDK's CloudAdapter console.error()s every rejected request: the rejection is the
+    // expected outcome here, so it is captured and asserted instead of printed.
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       for (const serviceUrl of ['https://smba.trafficmanager.net/jp/', connector.url]) {
         const res = await secured.post(fixture('personal-message', serviceUrl));
@@ -66,7 +69,13 @@ describe('with credentials', () => {
       }
       expect(connector.calls).toEqual([]);
       expect(engine.turns).toEqual([]);
+      expect(consoleError).toHaveBeenCalledTimes(2);
+      for (const [err] of consoleError.mock.calls) {
+        expect((err as Error).constructor.name).toBe('AuthenticationError');
+        expect(err).toMatchObject({ statusCode: 401, message: expect.stringMatching(/Unauthorized Access/) });
+      }
     } finally {
+      consoleError.mockRestore();
       await secured.close();
     }
   });
