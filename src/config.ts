@@ -15,7 +15,8 @@ const booleanString = z
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
-const EnvSchema = z.object({
+/** Every environment variable the bot reads; .env.example lists them all (test/env-example.test.ts). */
+export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
