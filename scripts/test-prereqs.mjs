@@ -66,7 +66,7 @@ export function instruction(missing, { root, apt }) {
   const command = `${sudo}apt-get update && ${sudo}apt-get install -y ${APT_PACKAGES.join(' ')}`;
   const how = apt
     ? `run \`${command}\``
-    : `install them with your system's package manager (on Debian or Ubuntu: \`${command}\`; any Chromium works with CHROMIUM_PATH=/path/to/chromium)`;
+    : `install ${missing.length > 1 ? 'them' : 'it'} with your system's package manager (on Debian or Ubuntu: \`${command}\`; any Chromium works with CHROMIUM_PATH=/path/to/chromium)`;
   return `npm test needs ${what}, not found: ${how}, then run npm test again.`;
 }
 
