@@ -99,6 +99,38 @@ describe('conversation transcripts', () => {
           check(replies.at(-1)!, turn.expect, `turn ${n + 1} (${turn.user ?? turn.choice})`);
         }
       });
+
+      // At every prompt of the dialog, "start over" and "a person, please" must work.
+      it(`${file}: ${transcript.name} — restart and handoff at every prompt`, async () => {
+        const send = (conversation: string, turn: { user?: string; choice?: string }) =>
+          engine.handle({
+            conversation,
+            ...(turn.user !== undefined ? { text: turn.user } : { choice: turn.choice! }),
+            ...(transcript.now ? { now: new Date(transcript.now) } : {}),
+            ...(transcript.locale ? { locale: transcript.locale } : {}),
+          });
+        const en = transcript.locale === 'en' || /^[\x00-\x7f]*$/.test(transcript.turns[0]?.user ?? '');
+        for (let n = 0; n < transcript.turns.length; n++) {
+          const prefix = transcript.turns.slice(0, n + 1);
+          for (const [kind, text] of [['restart', en ? 'Start over, please' : '最初からやり直したい'], ['handoff', en ? 'Can I talk to a person?' : '担当者と話したい']] as const) {
+            const conversation = `${file}#${i}@${n}:${kind}`;
+            let last: Reply | undefined;
+            for (const turn of prefix) last = (await send(conversation, turn)).at(-1);
+            if (!last?.choices.some((c) => /^(timing|downtime|self_service|model|response_24x7|years):/.test(c.id))) break;
+            const reply = (await send(conversation, { user: text })).at(-1)!;
+            const where = `after turn ${n + 1}, "${text}"`;
+            if (kind === 'restart') {
+              expect(reply.intent, where).toBe('restart');
+              // Nothing of the old dialog survives: a new request asks from the first question.
+              const next = (await send(conversation, { user: en ? 'Which maintenance service should I choose?' : 'どの保守サービスを選べばいい？' })).at(-1)!;
+              expect(next.choices.map((c) => c.id), `${where}: starts afresh`).toContain('timing:new_purchase');
+            } else {
+              expect(reply.handoff, where).not.toBeNull();
+              expect(reply.text, where).toContain('03-4578-4697');
+            }
+          }
+        }
+      });
     }
   }
 });

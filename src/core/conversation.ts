@@ -16,14 +16,19 @@ import type { Lang, Turn } from './turn.ts';
 import { initialState, isConversationState, type ConversationState } from './dialog/state.ts';
 import type { BusinessHours } from './handoff/hours.ts';
 import { t } from './respond/context.ts';
-import { createRouter, type Ctx, type Step } from './router.ts';
+import { skuCheckLines } from './respond/sku.ts';
+import { createActor, type Ctx, type Step } from './policy/act.ts';
+import { decide } from './policy/rules.ts';
+import type { SlotReader } from './understand/slot-facts.ts';
+import { understandChoice, understandText } from './understand/understand.ts';
 
-export { ASK_BELOW, OUT_OF_SCOPE_BELOW } from './router.ts';
+export { ASK_BELOW, OUT_OF_SCOPE_BELOW } from './policy/rules.ts';
 
 export interface EngineDeps {
   kb: KnowledgeBase;
   matcher: Matcher;
   models: ModelIndex;
+  slots: SlotReader;
   store: KeyValueStore;
   hours: BusinessHours;
   stateTtlSeconds: number;
@@ -41,7 +46,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const clock = deps.clock ?? (() => new Date());
   const printed = allPrintedSkus(kb);
   const queues = new Map<string, Promise<unknown>>();
-  const { onChoice, onText, welcome, failure } = createRouter({ kb, matcher, models });
+  const { apply, welcome, failure } = createActor({ kb, models });
 
   const context = (lang: Lang, now: Date): Ctx => ({ kb, models, hours, lang, now });
 
@@ -68,8 +73,8 @@ export function createEngine(deps: EngineDeps): Engine {
   async function handle(turn: Turn): Promise<Reply[]> {
     const started = performance.now();
     try {
-      const replies = await handleTurn(turn);
-      logTurn(turn, replies, started, 'answered');
+      const { replies, rule } = await handleTurn(turn);
+      logTurn(turn, replies, started, 'answered', rule);
       return replies;
     } catch (err) {
       const lang = turn.locale ?? (turn.text ? detectLang(turn.text) : 'ja');
@@ -82,7 +87,7 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /** One JSON line per turn: what was understood and how it ended; user text only when allowed. */
-  function logTurn(turn: Turn, replies: Reply[], started: number, outcome: string): void {
+  function logTurn(turn: Turn, replies: Reply[], started: number, outcome: string, rule?: string): void {
     const last = replies.at(-1);
     deps.logger?.info(
       {
@@ -96,13 +101,14 @@ export function createEngine(deps: EngineDeps): Engine {
         handoff: last?.handoff !== null && last?.handoff !== undefined,
         recommendation: last?.recommendation !== null && last?.recommendation !== undefined,
         latencyMs: Math.round((performance.now() - started) * 100) / 100,
+        ...(rule ? { rule } : {}),
         outcome,
       },
       'turn',
     );
   }
 
-  async function handleTurn(turn: Turn): Promise<Reply[]> {
+  async function handleTurn(turn: Turn): Promise<{ replies: Reply[]; rule: string }> {
     return serialize(turn.conversation, async () => {
       const now = turn.now ?? clock();
       const stateKey = `conv:${turn.conversation}`;
@@ -125,9 +131,18 @@ export function createEngine(deps: EngineDeps): Engine {
       const ctx = context(lang, now);
 
       let step: Step;
-      if (turn.choice !== undefined) step = onChoice(ctx, state, turn.choice);
-      else if (text) step = onText(ctx, state, text);
-      else step = { replies: [welcome(ctx)], state };
+      let rule = 'welcome';
+      if (turn.choice !== undefined || text) {
+        const phase = state.phase;
+        const asked = phase.kind === 'asking' || phase.kind === 'paused' ? phase.slot : phase.kind === 'awaiting_model' ? 'model' : undefined;
+        const u = turn.choice !== undefined ? understandChoice(turn.choice) : understandText({ kb, matcher, models, slots: deps.slots }, text!, state.offered, asked);
+        const decision = decide({ state, u, kb, lookup: (m) => models.lookup(m) });
+        rule = decision.rule;
+        step = apply(ctx, state, u, decision.action);
+        // Every SKU the user typed is checked, whatever else the turn answers.
+        const checks = decision.action.kind === 'sku_info' ? [] : skuCheckLines(ctx, u.skus);
+        if (checks.length > 0 && step.replies[0]) step.replies[0] = { ...step.replies[0], text: `${checks.join('\n')}\n\n${step.replies[0].text}` };
+      } else step = { replies: [welcome(ctx)], state };
 
       const replies = step.replies.map((r) => finish(r, truncated && text !== undefined ? t(ctx, 'text_truncated') : null));
       const last = replies.at(-1)!;
@@ -137,7 +152,7 @@ export function createEngine(deps: EngineDeps): Engine {
       } catch (err) {
         throw new StoreUnavailableError(err);
       }
-      return replies;
+      return { replies, rule };
     });
   }
 

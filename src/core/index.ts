@@ -7,6 +7,7 @@ import { loadSynonyms } from './nlu/lexicon.ts';
 import { createMatcher, type Matcher } from './nlu/matcher.ts';
 import { createNormalizer } from './nlu/normalize.ts';
 import { buildModelIndex, maskModelNumbers } from './sku/model.ts';
+import { loadSlotReader } from './understand/load-slots.ts';
 import type { KeyValueStore } from './store/store.ts';
 import { MemoryStore } from './store/memory-store.ts';
 import { fileModelCache, modelCacheKey } from './nlu/model-cache.ts';
@@ -57,6 +58,7 @@ export async function buildEngine(options: BuildEngineOptions = {}): Promise<Eng
     kb,
     matcher,
     models: buildModelIndex(kb),
+    slots: loadSlotReader(options.intentsDir),
     store: options.store ?? new MemoryStore(),
     hours: { opens: cc.opens, closes: cc.closes, companyHolidays: new Set([...cc.companyHolidays, ...(options.companyHolidays ?? [])]) },
     stateTtlSeconds: options.stateTtlSeconds ?? 24 * 3600,

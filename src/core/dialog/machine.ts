@@ -4,7 +4,8 @@ import type { KnowledgeBase } from '../knowledge/load.ts';
 import type { Level, Offering } from '../reply.ts';
 import type { ModelIndex } from '../sku/model.ts';
 import { resolveSkus, supports4h } from '../sku/resolve.ts';
-import type { SlotName, Slots } from './state.ts';
+import type { Slots } from './state.ts';
+import { SLOT_NAMES, type SlotName } from './slots.ts';
 
 export interface DialogContext {
   kb: KnowledgeBase;
@@ -23,9 +24,13 @@ export function finalLevel(slots: Slots): Level | undefined {
   return level === 'nbd_onsite' && slots.response_24x7 === 'yes' ? '4h_onsite' : level;
 }
 
-export function offeringsFor(slots: Slots): Offering[] {
+/** Owned → annual; new purchase → bundled first, then a pack where the model has a pack row. */
+export function offeringsFor(slots: Slots, ctx?: DialogContext): Offering[] {
   if (slots.timing === 'owned') return ['annual'];
-  return slots.years === 7 ? ['bundled'] : ['bundled', 'service_pack'];
+  if (slots.years === 7) return ['bundled'];
+  const model = ctx ? knownModel(ctx, slots) : undefined;
+  if (model !== undefined && model.packGroup === null) return ['bundled'];
+  return ['bundled', 'service_pack'];
 }
 
 function knownModel(ctx: DialogContext, slots: Slots) {
@@ -38,47 +43,42 @@ function knownModel(ctx: DialogContext, slots: Slots) {
 export function yearOptions(ctx: DialogContext, slots: Slots): number[] {
   if (slots.timing === 'new_purchase') return [3, 5, 7];
   const level = baseLevel(slots);
-  if (level !== 'sendback') return [1];
+  // On-site annual maintenance is sold by the year; until the level is known, 3 may still fit.
+  if (level === 'nbd_onsite') return [1];
   const model = knownModel(ctx, slots);
   // The 3-year send-back exists only for the SU groups of the annual table.
   if (model === undefined) return [1, 3];
   return [1, 3].filter((y) => resolveSkus(ctx.kb, model, 'annual', 'sendback', y).kind === 'ok');
 }
 
-interface SlotRule {
-  slot: SlotName;
-  needed(ctx: DialogContext, slots: Slots): boolean;
+/** When each slot of SLOT_TABLE must be asked; questions go in the table's order. */
+const NEEDED: Record<SlotName, (ctx: DialogContext, s: Slots) => boolean> = {
+  timing: () => true,
+  downtime: () => true,
+  self_service: (_ctx, s) => s.downtime === 'tolerable',
+  model: () => true,
+  // The 4-hour upgrade is an annual-table option of the SU groups only.
+  response_24x7: (ctx, s) => {
+    if (s.timing !== 'owned' || baseLevel(s) !== 'nbd_onsite') return false;
+    const model = knownModel(ctx, s);
+    return model !== undefined && supports4h(ctx.kb, model);
+  },
+  years: (ctx, s) => yearOptions(ctx, s).length > 1,
+};
+
+export function isNeeded(ctx: DialogContext, slot: SlotName, slots: Slots): boolean {
+  return NEEDED[slot](ctx, slots);
 }
 
-const RULES: readonly SlotRule[] = [
-  { slot: 'timing', needed: () => true },
-  { slot: 'downtime', needed: () => true },
-  { slot: 'self_service', needed: (_ctx, s) => s.downtime === 'tolerable' },
-  { slot: 'model', needed: () => true },
-  {
-    slot: 'response_24x7',
-    // The 4-hour upgrade is an annual-table option of the SU groups only.
-    needed: (ctx, s) => {
-      if (s.timing !== 'owned' || baseLevel(s) !== 'nbd_onsite') return false;
-      const model = knownModel(ctx, s);
-      return model !== undefined && supports4h(ctx.kb, model);
-    },
-  },
-  { slot: 'years', needed: (ctx, s) => yearOptions(ctx, s).length > 1 },
-];
-
 export function nextSlot(ctx: DialogContext, slots: Slots): SlotName | undefined {
-  for (const rule of RULES) {
-    if (slots[rule.slot] === undefined && rule.needed(ctx, slots)) return rule.slot;
-  }
-  return undefined;
+  return SLOT_NAMES.find((slot) => slots[slot] === undefined && NEEDED[slot](ctx, slots));
 }
 
 /** Fills what needs no question (a single year option) and drops answers a change made moot. */
 export function settle(ctx: DialogContext, slots: Slots): Slots {
   const s: Slots = { ...slots };
   if (s.downtime === 'minimize') delete s.self_service;
-  if (!RULES.find((r) => r.slot === 'response_24x7')!.needed(ctx, s)) delete s.response_24x7;
+  if (!NEEDED.response_24x7(ctx, s)) delete s.response_24x7;
   if (s.years !== undefined && !yearOptions(ctx, s).includes(s.years)) delete s.years;
   if (s.years === undefined && nextSlot(ctx, s) === undefined) {
     const options = yearOptions(ctx, s);

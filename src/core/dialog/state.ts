@@ -2,23 +2,20 @@
 // the slots it has filled; everything else (level, offerings, the next question) is derived.
 import type { Choice, Level } from '../reply.ts';
 import type { Lang } from '../turn.ts';
+import type { SlotName, SlotValue } from './slots.ts';
 
-export const SLOT_NAMES = ['timing', 'downtime', 'self_service', 'model', 'response_24x7', 'years'] as const;
-export type SlotName = (typeof SLOT_NAMES)[number];
+export { SLOT_NAMES, type SlotName } from './slots.ts';
 
 export type ModelSlot =
   | { kind: 'known'; printed: string }
   | { kind: 'bundled'; printed: string; base: string; level: Level; years: number }
   | { kind: 'unknown'; input: string | null };
 
-export interface Slots {
-  timing?: 'new_purchase' | 'owned';
-  downtime?: 'tolerable' | 'minimize';
-  self_service?: 'yes' | 'no';
+/** What the user has told the dialog; the enumerated slots take their values from SLOT_TABLE. */
+export type Slots = { [S in Exclude<SlotName, 'model' | 'years'>]?: SlotValue<S> } & {
   model?: ModelSlot;
-  response_24x7?: 'yes' | 'no';
   years?: number;
-}
+};
 
 export type Phase =
   | { kind: 'idle' }
@@ -40,6 +37,10 @@ export interface ConversationState {
   misses: number;
   /** The last model the user named, reused by later questions. */
   lastModel: ModelSlot | null;
+  /** The answers behind the last recommendation: a later correction recommends again. */
+  concluded?: Slots | null;
+  /** The "did you mean …?" last asked: the same question is never asked twice. */
+  nearMiss?: { input: string; suggestions: string[] } | null;
 }
 
 export function initialState(lang: Lang): ConversationState {

@@ -42,7 +42,7 @@ export class KnowledgeError extends Error {
   }
 }
 
-function readYaml<S extends z.ZodType>(dir: string, name: string, schema: S): z.infer<S> {
+export function readYaml<S extends z.ZodType>(dir: string, name: string, schema: S): z.infer<S> {
   const file = path.join(dir, name);
   let text: string;
   try {
@@ -132,10 +132,13 @@ function crossCheck(kb: KnowledgeBase): void {
   }
 }
 
+/** intents/ files that are not an intent's examples (slot phrases, read by understand/). */
+const NOT_INTENT_FILES = new Set(['slots.yaml']);
+
 /** Loads intents/<id>.yaml: training examples per intent. */
 export function loadIntentExamples(dir: string = DEFAULT_INTENTS_DIR): IntentExamples {
   const result: IntentExamples = new Map();
-  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml') && !NOT_INTENT_FILES.has(f)).sort();
   for (const name of files) {
     const file = readYaml(dir, name, IntentExamplesFile);
     if (name !== `${file.intent}.yaml`) throw new KnowledgeError(name, 'intent', `file name must be ${file.intent}.yaml`);

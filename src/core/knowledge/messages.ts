@@ -19,6 +19,8 @@ export const REQUIRED_MESSAGES = [
   'summary_timing', 'summary_downtime', 'summary_self_service', 'summary_model', 'summary_response_24x7', 'summary_years', 'summary_level',
   'store_unavailable', 'internal_error', 'text_truncated',
   'sku_info', 'sku_printed_as', 'sku_unknown',
+  'rec_pack_no_row', 'years_not_offered', 'rec_changed', 'near_miss_confirmed', 'eligibility_pack_owned',
+  'sku_check_unknown', 'sku_check_wrong_model', 'sku_check_right',
 ] as const;
 export type MessageKey = (typeof REQUIRED_MESSAGES)[number];
 

@@ -3,36 +3,17 @@
 import type { Choice, Recommendation, Reply, SkuLine } from '../reply.ts';
 import { levelLabel, offeringLabel, yearsLabel } from '../labels.ts';
 import { baseLevel, finalLevel, offeringsFor, yearOptions, type DialogContext } from '../dialog/machine.ts';
-import type { SlotName, Slots } from '../dialog/state.ts';
+import type { Slots } from '../dialog/state.ts';
+import { SLOT_TABLE, choiceLabelKey, type SlotName } from '../dialog/slots.ts';
 import type { MessageKey } from '../knowledge/messages.ts';
 import { resolveSkus } from '../sku/resolve.ts';
 import { contactLink, emptyReply, handoffField, handoffText, intentChoice, t, type ReplyContext } from './context.ts';
 
-const QUESTION: Record<SlotName, MessageKey> = {
-  timing: 'ask_timing',
-  downtime: 'ask_downtime',
-  self_service: 'ask_self_service',
-  model: 'ask_model',
-  response_24x7: 'ask_response_24x7',
-  years: 'ask_years',
-};
-
 export function slotChoices(ctx: ReplyContext & DialogContext, slot: SlotName, slots: Slots): Choice[] {
-  const c = (id: string, key: MessageKey, vars?: Record<string, number>): Choice => ({ id, label: t(ctx, key, vars) });
-  switch (slot) {
-    case 'timing':
-      return [c('timing:new_purchase', 'choice_timing_new_purchase'), c('timing:owned', 'choice_timing_owned')];
-    case 'downtime':
-      return [c('downtime:tolerable', 'choice_downtime_tolerable'), c('downtime:minimize', 'choice_downtime_minimize')];
-    case 'self_service':
-      return [c('self_service:yes', 'choice_self_service_yes'), c('self_service:no', 'choice_self_service_no')];
-    case 'model':
-      return [c('model:unknown', 'choice_model_unknown')];
-    case 'response_24x7':
-      return [c('response_24x7:yes', 'choice_response_24x7_yes'), c('response_24x7:no', 'choice_response_24x7_no')];
-    case 'years':
-      return yearOptions(ctx, slots).map((y) => c(`years:${y}`, y === 1 ? 'choice_years_one' : 'choice_years', { years: y }));
+  if (slot === 'years') {
+    return yearOptions(ctx, slots).map((y) => ({ id: `years:${y}`, label: t(ctx, y === 1 ? 'choice_years_one' : 'choice_years', { years: y }) }));
   }
+  return SLOT_TABLE[slot].values.map((value) => ({ id: `${slot}:${value}`, label: t(ctx, choiceLabelKey(slot, value)) }));
 }
 
 /** The label of a slot value, as the user saw it on the button (for echoes and summaries). */
@@ -45,12 +26,11 @@ export function slotValueLabel(ctx: ReplyContext & DialogContext, slot: SlotName
   const value = slots[slot];
   if (value === undefined) return undefined;
   if (slot === 'years') return yearsLabel(value as number, ctx.lang);
-  const key = `choice_${slot}_${String(value)}` as MessageKey;
-  return t(ctx, key);
+  return t(ctx, choiceLabelKey(slot, String(value)));
 }
 
 export function questionReply(ctx: ReplyContext & DialogContext, slot: SlotName, slots: Slots, prefix: string[] = []): Reply {
-  const text = [...prefix, t(ctx, QUESTION[slot])].filter(Boolean).join('\n');
+  const text = [...prefix, t(ctx, SLOT_TABLE[slot].question)].filter(Boolean).join('\n');
   const reply = emptyReply(text, 'recommend_service', 1);
   reply.choices = [...slotChoices(ctx, slot, slots), intentChoice(ctx, 'restart')];
   return reply;
@@ -80,7 +60,7 @@ function reasons(ctx: ReplyContext, slots: Slots): string {
 export function recommendationReply(ctx: ReplyContext & DialogContext, slots: Slots, confidence: number): Reply {
   const level = finalLevel(slots)!;
   const years = slots.years ?? null;
-  const offerings = offeringsFor(slots);
+  const offerings = offeringsFor(slots, ctx);
   const modelSlot = slots.model;
   const found = modelSlot?.kind === 'known' ? ctx.models.lookup(modelSlot.printed) : undefined;
   const model = found?.kind === 'known' ? found.model : undefined;
@@ -109,7 +89,10 @@ export function recommendationReply(ctx: ReplyContext & DialogContext, slots: Sl
     const y = years ?? 3;
     const suffix = base === 'sendback' ? `${y}W` : `OS${y}`;
     lines.push(t(ctx, 'rec_new'), t(ctx, 'rec_bundled_line', { suffix, level: levelLabel(base, ctx.lang), years: y }));
-    if (offerings.includes('service_pack')) {
+    if (model !== undefined && model.packGroup === null) {
+      lines.push(t(ctx, 'rec_pack_no_row', { model: model.printed }));
+      needsHandoff = true;
+    } else if (offerings.includes('service_pack')) {
       lines.push(t(ctx, 'rec_pack_line', { level: levelLabel(base, ctx.lang), years: y }));
       if (model !== undefined) {
         const r = resolveSkus(ctx.kb, model, 'service_pack', base, y);

@@ -83,7 +83,7 @@ export function unknownModelReply(
   intent: Reply['intent'],
   confidence: number,
   summary: string | null,
-  message: 'model_not_in_tables' | 'sku_unknown' = 'model_not_in_tables',
+  message: 'model_not_in_tables' | 'sku_unknown' | 'near_miss_confirmed' = 'model_not_in_tables',
 ): Reply {
   const handoff = handoffField(ctx);
   const text = [t(ctx, message, { input }), '', handoffText(ctx, handoff, summary)].join('\n');
@@ -109,4 +109,23 @@ export function skuInfoReply(ctx: ReplyContext, found: SkuFind, confidence: numb
   reply.links = [{ title: info.table.title[ctx.lang], url: info.table.source }];
   reply.choices = [intentChoice(ctx, 'recommend_service'), intentChoice(ctx, info.table.table === 'annual' ? 'annual_application' : 'service_pack_registration')];
   return reply;
+}
+
+/** The correction lines for SKU tokens in the user's text: not in the tables, or for other models. */
+export function skuCheckLines(ctx: ReplyContext, checks: readonly { token: string; found: SkuFind; wrongFor?: { model: TableModel; right: SkuLine[] } }[]): string[] {
+  const lines: string[] = [];
+  for (const c of checks) {
+    if (c.found.kind === 'unknown') {
+      lines.push(t(ctx, 'sku_check_unknown', { sku: c.token }));
+      continue;
+    }
+    if (c.wrongFor === undefined) continue;
+    const { info } = c.found;
+    const fits = info.groups.flatMap((g) => g.models).join(ctx.lang === 'ja' ? '、' : ', ');
+    lines.push(t(ctx, 'sku_check_wrong_model', { sku: info.sku, model: c.wrongFor.model.printed, fits }));
+    if (c.wrongFor.right.length > 0) {
+      lines.push(t(ctx, 'sku_check_right', { model: c.wrongFor.model.printed, column: info.column.label[ctx.lang], right: c.wrongFor.right.map((s) => s.sku).join(' + ') }));
+    }
+  }
+  return lines;
 }

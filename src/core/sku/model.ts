@@ -49,6 +49,8 @@ const CANDIDATE =
 const SKU_LIKE = /(?<![A-Z0-9])W(?:EXT|ADV|UPG|OE)[A-Z0-9]*(?:-[A-Z0-9]+)*/g;
 /** Shorter keys ("OS3", "USB3") are suffixes or other things, not model numbers. */
 const MIN_MODEL_KEY = 5;
+/** A letter prefix written apart from its digits: "SMT 1500J", "NEED 4". */
+const SEPARATED_PREFIX = /^([A-Z]{2,4})[ -]\d/;
 /** Tokens that look like model numbers but are FAQ ids or service SKUs. */
 const NOT_A_MODEL = /^(FAQ|W[A-Z]{2,}\d?[A-Z]*\d*YR|WADV|WUPG|WOE|ISO|JIS|RFC|HTTP)/;
 
@@ -72,6 +74,7 @@ export function buildModelIndex(kb: KnowledgeBase): ModelIndex {
     if (m.printed.endsWith('-JP')) byKey.set(modelKey(m.printed.slice(0, -3)), m);
   }
   const suffixes = kb.services.bundled.suffixes;
+  const prefixes = new Set(models.map((m) => modelKey(m.printed).match(/^[A-Z]+/)?.[0] ?? ''));
 
   function decodeBundled(key: string): { base: TableModel; suffix: BundledSuffix } | undefined {
     for (const s of suffixes) {
@@ -118,6 +121,10 @@ export function buildModelIndex(kb: KnowledgeBase): ModelIndex {
         const token = match[0].trim();
         const key = modelKey(token);
         if (key.length < MIN_MODEL_KEY || NOT_A_MODEL.test(key)) continue;
+        // "need 4-hour", "want 3 years": a word and a number apart are a model only with a
+        // prefix the tables use ("SMT 1500J").
+        const apart = token.match(SEPARATED_PREFIX);
+        if (apart && !prefixes.has(apart[1]!)) continue;
         tokens.push(token);
       }
       return tokens;
@@ -135,5 +142,10 @@ export function extractSkuTokens(text: string): string[] {
  * "BR550S-JP の型番" look alike to the intent matcher. */
 export function maskModelNumbers(text: string): string {
   const upper = text.normalize('NFKC').replace(DASHES_IN_TEXT, '-').replace(new RegExp(SKU_LIKE.source, 'gi'), ' ');
-  return upper.replace(new RegExp(CANDIDATE.source, 'gi'), (m) => (modelKey(m).length < MIN_MODEL_KEY || NOT_A_MODEL.test(modelKey(m)) ? m : ' xmodelx '));
+  return upper.replace(new RegExp(CANDIDATE.source, 'gi'), (m) => {
+    if (modelKey(m).length < MIN_MODEL_KEY || NOT_A_MODEL.test(modelKey(m))) return m;
+    // A lower-case word apart from a number ("need 4", "for 24") is English, not a model.
+    if (SEPARATED_PREFIX.test(m.toUpperCase()) && /^[a-z]/.test(m)) return m;
+    return ' xmodelx ';
+  });
 }

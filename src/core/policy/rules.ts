@@ -1,0 +1,282 @@
+// The dialog policy: what to do with an understood turn, as an ordered list of named rules.
+// The first rule that applies decides; each says in one line why it stands where it does.
+// Pure over (state, understanding): applying the action is act.ts, wording is respond/.
+import type { KnowledgeBase } from '../knowledge/load.ts';
+import type { IntentId } from '../reply.ts';
+import type { ConversationState, Slots } from '../dialog/state.ts';
+import { isSlotName, type SlotName } from '../dialog/slots.ts';
+import { modelKey, type ModelLookup } from '../sku/model.ts';
+import type { SkuFind } from '../sku/reverse.ts';
+import { factCount, type TurnUnderstanding } from '../understand/understand.ts';
+
+/** Below this calibrated confidence nothing is claimed: out_of_scope. */
+export const OUT_OF_SCOPE_BELOW = 0.2;
+/** Between the two: offer the best candidates ("did you mean…?") instead of guessing. */
+export const ASK_BELOW = 0.45;
+
+export type Action =
+  | { kind: 'refuse_choice' }
+  | { kind: 'menu_intent'; intent: IntentId }
+  | { kind: 'resume' }
+  | { kind: 'stop_dialog' }
+  | { kind: 'restart'; confidence: number }
+  | { kind: 'handoff'; confidence: number }
+  | { kind: 'failed_unit' }
+  | { kind: 'near_miss_confirmed'; input: string }
+  | { kind: 'pack_for_owned_unit'; confidence: number }
+  /** Fill slots from `base` with what the turn states, then ask the next question or conclude. */
+  | { kind: 'fill'; base: 'dialog' | 'concluded' | 'fresh'; stated: Slots; model?: ModelLookup; confidence: number }
+  | { kind: 'faq'; intent: IntentId; confidence: number; pause: boolean }
+  | { kind: 'model_answer'; found: ModelLookup; purpose: 'sku_lookup' | 'bundled_model_decode'; confidence: number }
+  | { kind: 'sku_info'; token: string; confidence: number }
+  | { kind: 'not_understood' }
+  | { kind: 'did_you_mean' }
+  | { kind: 'out_of_scope' };
+
+interface Input {
+  state: ConversationState;
+  u: TurnUnderstanding;
+  kb: KnowledgeBase;
+  lookup(model: string): ModelLookup;
+}
+
+interface Rule {
+  name: string;
+  why: string;
+  when(i: Input): Action | undefined;
+}
+
+/** Intents a message carrying the user's situation may be classified as when it really asks "which service?". */
+const DIALOG_ADJACENT = new Set<IntentId | undefined>([
+  undefined, 'recommend_service', 'after_warranty_enrollment', 'annual_levels', 'sendback_vs_onsite', 'paid_options',
+  'offering_comparison', 'service_role', 'out_of_scope', 'bundled_models', 'warranty_coverage', 'battery_coverage',
+  'help', 'greeting',
+]);
+/** Intents that are their own question even when the message also describes the situation. */
+const ASIDE = new Set<IntentId>(['annual_application', 'service_pack_registration', 'registration', 'certificate', 'contact', 'trade_ups', 'failure_support', 'human_handoff', 'restart', 'thanks', 'bundled_model_decode']);
+/** Its own question, or (for sku_lookup) a request for the SKU list that names SKUs ("…の品番は？"). */
+const isAside = (u: TurnUnderstanding) => (u.top !== undefined && ASIDE.has(u.top)) || (u.top === 'sku_lookup' && u.acts.includes('asks_sku'));
+/** Questions about joining a service: with a failure reported they get the "too late" answer. */
+const ENROLLMENT = new Set<IntentId | undefined>(['after_warranty_enrollment', 'recommend_service', 'annual_application', 'paid_options', 'annual_levels', 'offering_comparison']);
+/** With a pasted SKU, these mean "what is this SKU?"; any other intent is answered as asked. */
+const SKU_QUESTION = new Set<IntentId | undefined>([undefined, 'sku_lookup', 'bundled_model_decode', 'out_of_scope', 'help', 'greeting', 'thanks']);
+
+const inDialog = (s: ConversationState) => s.phase.kind === 'asking' || s.phase.kind === 'paused';
+const confident = (u: TurnUnderstanding) => u.top !== undefined && u.confidence >= ASK_BELOW;
+const lastModel = (u: TurnUnderstanding) => u.models.at(-1);
+const hasFacts = (u: TurnUnderstanding) => factCount(u) > 0 || u.stated.model !== undefined;
+const isMenuIntent = (kb: KnowledgeBase, id: string) => kb.menu.some((m) => m.intent === id) || ['restart', 'help', 'human_handoff', 'recommend_service'].includes(id);
+const fill = (base: 'dialog' | 'concluded' | 'fresh', u: TurnUnderstanding, confidence = 1): Action => {
+  const model = lastModel(u);
+  return { kind: 'fill', base, stated: u.stated, ...(model ? { model } : {}), confidence };
+};
+
+/** Does the turn state a value other than the one behind the last recommendation? */
+function changes(concluded: Slots, u: TurnUnderstanding): boolean {
+  const stated = Object.entries(u.stated).some(([slot, v]) => slot !== 'model' && concluded[slot as keyof Slots] !== v);
+  const model = lastModel(u);
+  const modelChanged = model !== undefined && u.acts.includes('correction') && (concluded.model?.kind === 'unknown' || (model.kind === 'known' && concluded.model?.kind === 'known' && concluded.model.printed !== model.model.printed));
+  return stated || modelChanged;
+}
+
+function clicked(i: Input, choice: string): Action {
+  const [kind = '', ...rest] = choice.split(':');
+  const value = rest.join(':');
+  const { state } = i;
+  if (kind === 'intent') return { kind: 'menu_intent', intent: value as IntentId };
+  if (kind === 'continue') return state.phase.kind !== 'paused' ? { kind: 'refuse_choice' } : value === 'yes' ? { kind: 'resume' } : { kind: 'stop_dialog' };
+  if (kind === 'model') {
+    const found: ModelLookup = value === 'unknown' ? { kind: 'unknown', input: '' } : i.lookup(value);
+    if (inDialog(state) || state.nearMiss) {
+      return value === 'unknown' ? { kind: 'fill', base: 'dialog', stated: { model: { kind: 'unknown', input: null } }, confidence: 1 } : { kind: 'fill', base: 'dialog', stated: {}, model: found, confidence: 1 };
+    }
+    const purpose = state.phase.kind === 'awaiting_model' ? state.phase.purpose : 'sku_lookup';
+    return { kind: 'model_answer', found, purpose, confidence: 1 };
+  }
+  if (isSlotName(kind) && kind !== 'model') {
+    const stated: Slots = kind === 'years' ? { years: Number(value) } : ({ [kind]: value } as Slots);
+    return { kind: 'fill', base: state.concluded && !inDialog(state) ? 'concluded' : 'dialog', stated, confidence: 1 };
+  }
+  return { kind: 'refuse_choice' };
+}
+
+export const RULES: readonly Rule[] = [
+  {
+    name: 'choice_not_offered',
+    why: 'a click is accepted only from the last reply or the menu, so old or forged ids do nothing',
+    when: ({ state, u, kb }) => {
+      if (u.choice === null || u.typed) return undefined;
+      const offered = state.offered.some((c) => c.id === u.choice);
+      const menu = u.choice.startsWith('intent:') && isMenuIntent(kb, u.choice.slice('intent:'.length));
+      return offered || menu ? undefined : { kind: 'refuse_choice' };
+    },
+  },
+  {
+    name: 'choice',
+    why: 'a click (or its label typed) means exactly its id',
+    when: (i) => (i.u.choice !== null ? clicked(i, i.u.choice) : undefined),
+  },
+  {
+    name: 'person_requested',
+    why: 'asking for a person wins over a model number or an open question in the same message',
+    when: ({ u }) => {
+      const asked = u.top === 'human_handoff' && u.confidence >= OUT_OF_SCOPE_BELOW;
+      const distracted = u.acts.includes('handoff') && (u.top === undefined || ['human_handoff', 'recommend_service', 'sku_lookup', 'out_of_scope', 'thanks', 'help'].includes(u.top) || u.confidence < ASK_BELOW);
+      return asked || distracted ? { kind: 'handoff', confidence: u.confidence } : undefined;
+    },
+  },
+  {
+    name: 'restart',
+    why: 'leaving always works, but an answer wins over a look-alike command ("止められない" is not "stop")',
+    when: ({ u }) => {
+      const wants = (u.top === 'restart' && u.confidence >= ASK_BELOW) || u.acts.includes('restart');
+      return wants && factCount(u, true) === 0 ? { kind: 'restart', confidence: u.confidence } : undefined;
+    },
+  },
+  {
+    name: 'failed_without_contract',
+    why: 'maintenance must be joined before a failure, so "can I join now? it already failed" gets the honest no and the call center',
+    when: ({ state, u }) => {
+      if (!u.acts.includes('failure') || u.acts.includes('has_contract')) return undefined;
+      const joining = ENROLLMENT.has(u.top) || u.acts.includes('consult') || (inDialog(state) && (u.stated.timing ?? state.slots.timing) === 'owned');
+      return joining ? { kind: 'failed_unit' } : undefined;
+    },
+  },
+  {
+    name: 'outside_the_domain',
+    why: 'sizing, settings, other vendors and other batteries look like the domain but are not: the honest "I cannot help", never a loosely related FAQ',
+    when: ({ u }) => (u.acts.includes('outside') && !u.acts.includes('consult') && u.top !== 'human_handoff' && u.top !== 'contact' ? { kind: 'out_of_scope' } : undefined),
+  },
+  {
+    name: 'near_miss_confirmed',
+    why: 'the same "did you mean" is never asked twice: a model confirmed as meant is not in the tables',
+    when: ({ state, u }) => {
+      const asked = state.nearMiss;
+      if (!asked) return undefined;
+      const again = u.models.find((m) => (m.kind === 'near_miss' || m.kind === 'unknown') && modelKey(m.input) === modelKey(asked.input));
+      if (again) return { kind: 'near_miss_confirmed', input: asked.input };
+      if (u.models.length === 0 && u.acts.includes('deny') && !u.acts.includes('affirm')) return { kind: 'near_miss_confirmed', input: asked.input };
+      return undefined;
+    },
+  },
+  {
+    name: 'near_miss_accepted',
+    why: '"yes" to "did you mean X?" means X',
+    when: ({ state, u, lookup }) => {
+      const asked = state.nearMiss;
+      if (!asked || u.models.length > 0 || !u.acts.includes('affirm') || asked.suggestions.length !== 1) return undefined;
+      const found = lookup(asked.suggestions[0]!);
+      return inDialog(state) ? { kind: 'fill', base: 'dialog', stated: u.stated, model: found, confidence: 1 } : { kind: 'model_answer', found, purpose: 'sku_lookup', confidence: 1 };
+    },
+  },
+  {
+    name: 'pack_for_owned_unit',
+    why: 'packs and bundled models are sold only with a new UPS: "can I add one to my unit?" is answered no, with the way that works',
+    when: ({ state, u }) => {
+      const owned = (u.stated.timing ?? state.slots.timing) === 'owned';
+      return owned && u.acts.includes('pack') && u.acts.includes('add_later') && !inDialog(state) ? { kind: 'pack_for_owned_unit', confidence: Math.max(u.confidence, 0.5) } : undefined;
+    },
+  },
+  {
+    name: 'dialog_answer',
+    why: 'while the dialog is open, any facts answer it, in any order and before their question',
+    when: ({ state, u }) => (inDialog(state) && hasFacts(u) ? fill('dialog', u) : undefined),
+  },
+  {
+    name: 'correction_after_recommendation',
+    why: 'a changed answer after the recommendation recommends again and says what changed',
+    when: ({ state, u }) => {
+      if (!state.concluded || inDialog(state) || !hasFacts(u) || !changes(state.concluded, u)) return undefined;
+      // A statement of a new value is a correction; a question that mentions one is asked as a question.
+      const aside = confident(u) && !DIALOG_ADJACENT.has(u.top) && !u.acts.includes('correction') && u.acts.includes('question');
+      return aside ? undefined : fill('concluded', u);
+    },
+  },
+  {
+    name: 'dialog_start',
+    why: 'a request for advice, or a message describing the situation, starts the dialog with every fact it carries',
+    when: ({ u }) => {
+      const n = factCount(u);
+      const asks = u.top === 'recommend_service' && (u.confidence >= ASK_BELOW || (u.confidence >= OUT_OF_SCOPE_BELOW && n > 0));
+      const aside = isAside(u);
+      const describes = !aside && ((DIALOG_ADJACENT.has(u.top) && n >= 2 && !u.acts.includes('question')) || n >= 3);
+      // "…の保守を延長したい", "どれがいい？": wanting a service, with the situation described.
+      const wants = !aside && n >= 1 && u.acts.includes('consult') && (!u.acts.includes('question') || u.top === 'recommend_service');
+      return asks || describes || wants ? fill('fresh', u, u.top === 'recommend_service' ? u.confidence : 1) : undefined;
+    },
+  },
+  {
+    name: 'faq_during_dialog',
+    why: 'a question in the middle is answered, then the dialog is offered again',
+    when: ({ state, u }) => (inDialog(state) && confident(u) && u.top !== 'recommend_service' && u.top !== 'out_of_scope' ? { kind: 'faq', intent: u.top!, confidence: u.confidence, pause: true } : undefined),
+  },
+  {
+    name: 'resume_or_stop',
+    why: 'after an FAQ, yes goes back to the open question and no leaves the dialog',
+    when: ({ state, u }) => {
+      if (state.phase.kind !== 'paused') return undefined;
+      if (u.acts.includes('affirm') && !u.acts.includes('deny')) return { kind: 'resume' };
+      if (u.acts.includes('deny')) return { kind: 'stop_dialog' };
+      return undefined;
+    },
+  },
+  {
+    name: 'unreadable_answer',
+    why: 'an open question with nothing usable in the reply: ask again with the choices (the second miss brings the call center)',
+    when: ({ state }) => (inDialog(state) ? { kind: 'not_understood' } : undefined),
+  },
+  {
+    name: 'awaited_model',
+    why: 'the model number asked for a SKU lookup or a suffix decode',
+    when: ({ state, u }) => {
+      if (state.phase.kind !== 'awaiting_model') return undefined;
+      const model = u.models[0];
+      if (model) return { kind: 'model_answer', found: model, purpose: state.phase.purpose, confidence: 1 };
+      if (u.stated.model?.kind === 'unknown') return { kind: 'handoff', confidence: 1 };
+      return undefined;
+    },
+  },
+  {
+    name: 'sku_pasted',
+    why: 'a pasted service SKU (and no model number) is a question about that SKU',
+    when: ({ state, u }) => {
+      const token = u.skus[0]?.token;
+      const asks = u.top === undefined || u.confidence < OUT_OF_SCOPE_BELOW || SKU_QUESTION.has(u.top);
+      return token && u.models.length === 0 && asks && (state.phase.kind === 'idle' || state.phase.kind === 'awaiting_model') ? { kind: 'sku_info', token, confidence: Math.max(u.confidence, 0.5) } : undefined;
+    },
+  },
+  {
+    name: 'bare_model',
+    why: 'a model number on its own asks which SKUs fit it',
+    when: ({ u }) => (u.bareModel ? { kind: 'model_answer', found: u.models[0]!, purpose: 'sku_lookup', confidence: 1 } : undefined),
+  },
+  {
+    name: 'out_of_scope',
+    why: 'nothing in scope matched: say so, with the menu and the call center (a model number alone still gets its SKUs)',
+    when: ({ u }) => {
+      if (u.top !== undefined && u.top !== 'out_of_scope' && u.confidence >= OUT_OF_SCOPE_BELOW) return undefined;
+      const model = u.models[0];
+      return model && model.kind !== 'unknown' ? { kind: 'model_answer', found: model, purpose: 'sku_lookup', confidence: 0.5 } : { kind: 'out_of_scope' };
+    },
+  },
+  {
+    name: 'uncertain',
+    why: 'between the thresholds the best candidates are offered instead of a guess',
+    when: ({ u }) => (u.confidence < ASK_BELOW && u.models.length === 0 ? { kind: 'did_you_mean' } : undefined),
+  },
+  {
+    name: 'faq',
+    why: 'otherwise the intent is answered as asked',
+    when: ({ u }) => ({ kind: 'faq', intent: u.top!, confidence: u.confidence, pause: false }),
+  },
+];
+
+export function decide(input: Input): { rule: string; action: Action } {
+  for (const rule of RULES) {
+    const action = rule.when(input);
+    if (action !== undefined) return { rule: rule.name, action };
+  }
+  return { rule: 'out_of_scope', action: { kind: 'out_of_scope' } };
+}
+
+export type { SkuFind, SlotName };

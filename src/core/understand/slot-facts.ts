@@ -1,0 +1,342 @@
+// Slot facts from free text, driven by intents/slots.yaml: which dialog facts a message
+// states (several per message, in any order), with negation applied in scope. See the
+// header of slots.yaml for the reading rules; this module only executes them.
+import { z } from 'zod';
+import { maskModelNumbers } from '../sku/model.ts';
+import type { SlotName } from '../dialog/slots.ts';
+
+const PhraseList = z.array(z.string().min(1));
+const Bilingual = z.object({ ja: PhraseList.default([]), en: PhraseList.default([]) }).strict();
+
+const Cue = z
+  .object({
+    value: z.string().min(1),
+    negated: z.string().min(1).optional(),
+    generic: z.boolean().default(false),
+    ja: PhraseList.default([]),
+    en: PhraseList.default([]),
+  })
+  .strict();
+
+export const SlotsFile = z
+  .object({
+    schemaVersion: z.literal(1),
+    sentenceEnds: PhraseList,
+    clauseJoins: PhraseList.default([]),
+    contrastMarkers: Bilingual,
+    ignore: PhraseList.default([]),
+    negation: z
+      .object({
+        ja: z.object({ markers: PhraseList, notNegation: PhraseList, requests: PhraseList, crossComma: PhraseList.default([]) }).strict(),
+        en: z.object({ before: PhraseList, reach: z.number().int().min(1).max(12) }).strict(),
+      })
+      .strict(),
+    slots: z.record(z.string(), z.object({ topics: Bilingual, cues: z.array(Cue).min(1) }).strict()),
+    years: z
+      .object({
+        allowed: z.array(z.number().int().min(1).max(10)).min(1),
+        jaBefore: PhraseList,
+        jaAfter: PhraseList,
+        jaRejectAfter: PhraseList,
+        enBefore: PhraseList,
+        enAfter: PhraseList,
+        words: z.record(z.string(), z.number().int().min(1).max(10)),
+      })
+      .strict(),
+    answers: z.record(z.string(), z.object({ affirm: z.string(), deny: z.string() }).strict()),
+    /** Phrases that look like an act but are not one ("壊れたら" is no failure report). */
+    actIgnore: PhraseList.default([]),
+    acts: z.record(z.enum(['affirm', 'deny', 'correction', 'restart', 'handoff', 'failure', 'consult', 'pack', 'add_later', 'question', 'asks_sku', 'has_contract', 'outside']), Bilingual),
+  })
+  .strict();
+export type SlotsFile = z.infer<typeof SlotsFile>;
+
+export type DialogAct = 'affirm' | 'deny' | 'correction' | 'restart' | 'handoff' | 'failure' | 'consult' | 'pack' | 'add_later' | 'question' | 'asks_sku' | 'has_contract' | 'outside';
+
+export interface SlotFact {
+  slot: SlotName;
+  value: string | number;
+  polarity: 'positive' | 'negated';
+  /** The words that stated it, as folded. */
+  evidence: string;
+  /** Read only because that slot was just asked (a bare "はい", a generic word without its topic). */
+  weak?: boolean;
+}
+
+export interface SlotReading {
+  facts: SlotFact[];
+  /** The last value stated per slot. */
+  frame: Partial<Record<SlotName, string | number>>;
+  acts: DialogAct[];
+}
+
+/** Folding for phrase matching; unlike the intent normaliser it keeps punctuation (clauses). */
+export function foldForSlots(raw: string): string {
+  let s = raw.normalize('NFKC').toLowerCase();
+  s = s.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60));
+  s = s.replace(/[ぁぃぅぇぉっゃゅょゎ]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 1));
+  s = s.replace(/[ー〜～]/g, '').replace(/[’‘`]/g, "'");
+  return s.replace(/[ \t\u3000]+/g, ' ');
+}
+
+const isAscii = (p: string) => /^[\x20-\x7e]+$/.test(p);
+const WORD = /[a-z0-9']/;
+
+/** Every occurrence of a phrase; ASCII phrases only as whole words. */
+function findAll(text: string, phrase: string): number[] {
+  const hits: number[] = [];
+  const ascii = isAscii(phrase);
+  for (let i = text.indexOf(phrase); i !== -1; i = text.indexOf(phrase, i + 1)) {
+    if (ascii) {
+      const before = text[i - 1];
+      const after = text[i + phrase.length];
+      if ((WORD.test(phrase[0]!) && before !== undefined && WORD.test(before)) || (WORD.test(phrase.at(-1)!) && after !== undefined && WORD.test(after))) continue;
+    }
+    hits.push(i);
+  }
+  return hits;
+}
+
+interface Marker {
+  start: number;
+  end: number;
+  slot: SlotName;
+  kind: 'topic' | 'cue';
+  /** For cues: the candidate readings (a generic phrase may belong to several slots). */
+  readings: { slot: SlotName; value: string; negated?: string; generic: boolean }[];
+  ascii: boolean;
+}
+
+interface CompiledCue {
+  phrase: string;
+  slot: SlotName;
+  value: string;
+  negated?: string;
+  generic: boolean;
+}
+
+export interface SlotReader {
+  read(text: string, asked?: SlotName): SlotReading;
+}
+
+/** Binary slots: a negated value is the other one. */
+const OPPOSITE: Record<string, string> = {
+  owned: 'new_purchase',
+  new_purchase: 'owned',
+  tolerable: 'minimize',
+  minimize: 'tolerable',
+  yes: 'no',
+  no: 'yes',
+};
+
+export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, readonly string[]>): SlotReader {
+  const fold = (p: string) => foldForSlots(p);
+  const cues: CompiledCue[] = [];
+  const topics: { phrase: string; slot: SlotName }[] = [];
+  for (const [slotName, def] of Object.entries(file.slots)) {
+    const slot = slotName as SlotName;
+    for (const p of [...def.topics.ja, ...def.topics.en]) topics.push({ phrase: fold(p), slot });
+    for (const cue of def.cues) {
+      for (const p of [...cue.ja, ...cue.en]) cues.push({ phrase: fold(p), slot, value: cue.value, ...(cue.negated ? { negated: cue.negated } : {}), generic: cue.generic });
+    }
+  }
+  const jaMarkers = file.negation.ja.markers.map(fold).sort((a, b) => b.length - a.length);
+  const notNegation = [...file.negation.ja.notNegation, ...file.negation.ja.requests].map(fold);
+  const crossComma = file.negation.ja.crossComma.map(fold);
+  const enNegation = new Set(file.negation.en.before.map(fold));
+  const splitters = [...file.sentenceEnds, ...file.clauseJoins, ...file.contrastMarkers.ja, ...file.contrastMarkers.en].map(fold);
+  const ignore = file.ignore.map(fold);
+  const actIgnore = file.actIgnore.map(fold);
+  const acts = Object.entries(file.acts).map(([act, list]) => ({ act: act as DialogAct, ja: list.ja.map(fold), en: list.en.map(fold) }));
+
+  function sentences(text: string): string[] {
+    let parts = [text];
+    for (const s of splitters) parts = parts.flatMap((p) => p.split(s));
+    return parts.map((p) => p.trim()).filter((p) => p.length > 0);
+  }
+
+  function markersOf(sentence: string): Marker[] {
+    const found: Marker[] = [];
+    for (const t of topics) for (const i of findAll(sentence, t.phrase)) found.push({ start: i, end: i + t.phrase.length, slot: t.slot, kind: 'topic', readings: [], ascii: isAscii(t.phrase) });
+    const byspan = new Map<string, Marker>();
+    for (const c of cues) {
+      for (const i of findAll(sentence, c.phrase)) {
+        const key = `${i}:${i + c.phrase.length}`;
+        const m = byspan.get(key) ?? { start: i, end: i + c.phrase.length, slot: c.slot, kind: 'cue' as const, readings: [], ascii: isAscii(c.phrase) };
+        m.readings.push({ slot: c.slot, value: c.value, ...(c.negated ? { negated: c.negated } : {}), generic: c.generic });
+        byspan.set(key, m);
+      }
+    }
+    found.push(...byspan.values());
+    // Longest first at each place; a marker inside a longer cue is part of that cue.
+    found.sort((a, b) => a.start - b.start || b.end - a.end);
+    const kept: Marker[] = [];
+    for (const m of found) {
+      const inside = kept.some((k) => k.kind === 'cue' && k.start <= m.start && m.end <= k.end && (k.end - k.start > m.end - m.start || m.kind === 'topic'));
+      if (!inside) kept.push(m);
+    }
+    return kept.sort((a, b) => a.start - b.start);
+  }
+
+  /** Which slot a cue speaks about: its own, or for a generic phrase the nearest topic's. */
+  function assign(m: Marker, all: Marker[], asked: SlotName | undefined): (Marker['readings'][number] & { weak?: boolean }) | undefined {
+    const specific = m.readings.find((r) => !r.generic);
+    if (specific) return specific;
+    const others = all.filter((o) => o !== m && (o.kind === 'topic' || o.readings.some((r) => !r.generic)));
+    const slotOf = (o: Marker) => (o.kind === 'topic' ? o.slot : o.readings.find((r) => !r.generic)!.slot);
+    const before = others.filter((o) => o.end <= m.start).at(-1);
+    const after = others.find((o) => o.start >= m.end);
+    for (const near of [before, after]) {
+      if (near === undefined) continue;
+      const slot = slotOf(near);
+      const r = m.readings.find((x) => x.slot === slot);
+      if (r) return r;
+      if (near === before) return undefined;
+    }
+    if (before === undefined && after === undefined && asked !== undefined) {
+      const r = m.readings.find((x) => x.slot === asked);
+      return r ? { ...r, weak: true } : undefined;
+    }
+    return undefined;
+  }
+
+  function countJaNegations(scope: string): number {
+    let s = scope;
+    for (const p of notNegation) s = s.split(p).join(' ');
+    let n = 0;
+    for (let i = 0; i < s.length; ) {
+      const marker = jaMarkers.find((mk) => s.startsWith(mk, i));
+      if (marker) {
+        n++;
+        i += marker.length;
+      } else i++;
+    }
+    return n;
+  }
+
+  function negatedJa(sentence: string, m: Marker, slot: SlotName, all: Marker[]): boolean {
+    let end = sentence.length;
+    for (const o of all) {
+      if (o.start < m.end) continue;
+      const ends =
+        o.kind === 'topic'
+          ? o.slot !== slot
+          : o.readings.some((r) => !r.generic) || o.readings.some((r) => r.slot === slot);
+      if (ends) {
+        end = Math.min(end, o.start);
+        break;
+      }
+    }
+    // A comma ends the scope, except before "…ってことはない" and the like.
+    for (let i = sentence.indexOf('、', m.end); i !== -1 && i < end; i = sentence.indexOf('、', i + 1)) {
+      const rest = sentence.slice(i + 1).trimStart();
+      if (!crossComma.some((p) => rest.startsWith(p))) {
+        end = i;
+        break;
+      }
+    }
+    return countJaNegations(sentence.slice(m.end, end)) % 2 === 1;
+  }
+
+  function negatedEn(sentence: string, m: Marker, slot: SlotName, all: Marker[]): boolean {
+    // Negation reaches back past this slot's own words ("nobody on site can swap") but not
+    // past another slot's cue.
+    let start = 0;
+    for (const o of all) if (o.end <= m.start && o !== m && o.kind === 'cue' && !o.readings.some((r) => r.slot === slot)) start = Math.max(start, o.end);
+    const window = sentence.slice(start, m.start);
+    const clause = window.split(/,| and | or |、/).at(-1) ?? '';
+    const words = clause.trim().split(/\s+/).filter(Boolean).slice(-file.negation.en.reach);
+    let n = 0;
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!.replace(/[^a-z']/g, '');
+      if (enNegation.has(w) || w.endsWith("n't") || (w === 'no' && words[i + 1] === 'one')) n++;
+    }
+    return n % 2 === 1;
+  }
+
+  function readYears(text: string, asked: SlotName | undefined): SlotFact[] {
+    const y = file.years;
+    const out: SlotFact[] = [];
+    const re = new RegExp(`(\\d{1,2}|${Object.keys(y.words).map(fold).join('|')})\\s*(年間|年|ねん|-?years?|-?yrs?|-?year)`, 'g');
+    for (const match of text.matchAll(re)) {
+      const raw = match[1]!;
+      const n = /\d/.test(raw) ? Number(raw) : y.words[raw];
+      if (n === undefined || !y.allowed.includes(n)) continue;
+      const end = match.index! + match[0].length;
+      const after = text.slice(end, end + 8).trimStart();
+      const before = text.slice(Math.max(0, match.index! - 20), match.index!);
+      if (y.jaAfter.some((p) => after.startsWith(fold(p)))) continue;
+      if (y.jaRejectAfter.some((p) => after.startsWith(fold(p)))) continue;
+      if (y.enAfter.some((p) => after.startsWith(fold(p)))) continue;
+      if (y.enBefore.some((p) => before.trimEnd().endsWith(fold(p)))) continue;
+      if (y.jaBefore.some((p) => before.trimEnd().endsWith(fold(p)))) continue;
+      // "3年と5年", "3 or 5 years": alternatives asked about, not a choice.
+      if (/^(と|や|か|or |\/|・)\s*\d/.test(after) || /\d\s*(年|years?)?\s*(と|や|か|or|\/|・)\s*$/.test(before)) continue;
+      if (/(去|昨|毎|来|今)$/.test(before) && raw === '一') continue;
+      out.push({ slot: 'years', value: n, polarity: 'positive', evidence: match[0] });
+    }
+    if (out.length === 0 && asked === 'years') {
+      const bare = text.match(new RegExp(`^\\s*(\\d{1,2}|${Object.keys(y.words).map(fold).join('|')})\\s*(で|です|でお願いします|でおねがいします|please)?\\s*[.!。!]*\\s*$`));
+      const n = bare ? (/\d/.test(bare[1]!) ? Number(bare[1]) : y.words[bare[1]!]) : undefined;
+      if (bare && n !== undefined && y.allowed.includes(n)) out.push({ slot: 'years', value: n, polarity: 'positive', evidence: bare[0] });
+    }
+    return out;
+  }
+
+  function readActs(raw: string): DialogAct[] {
+    let text = raw;
+    for (const p of actIgnore) text = text.split(p).join(' ');
+    const found: DialogAct[] = [];
+    const head = text.trim();
+    for (const { act, ja, en } of acts) {
+      const leading = act === 'affirm' || act === 'deny';
+      const hit = leading
+        ? [...ja, ...en].some((p) => {
+            if (!head.startsWith(p)) return false;
+            const rest = head.slice(p.length);
+            // A short answer, or its first word followed by a pause: "はい、…", "No, I mean …".
+            return rest.trim() === '' || /^[、。,.!?！？\s]/.test(rest) && (isAscii(p) ? /^[,.!?]/.test(rest) || rest.trim().length === 0 || /^\s/.test(rest) && p !== 'no' : true);
+          })
+        : [...ja, ...en].some((p) => findAll(text, p).length > 0);
+      if (hit) found.push(act);
+    }
+    return found;
+  }
+
+  function read(raw: string, asked?: SlotName): SlotReading {
+    // "24/7" and "7x24" look like model numbers to the masker: name them first.
+    const guarded = raw.normalize('NFKC').replace(/24\s*[/x×*]\s*7|7\s*[x×*]\s*24/gi, ' 24x7 ');
+    const folded = foldForSlots(maskModelNumbers(guarded).replace(/\bxmodelx\b/gi, '〓').replace(/\bround the clock\b/g, '24x7'));
+    let text = folded;
+    for (const p of ignore) text = text.split(p).join(' ');
+    const facts: SlotFact[] = [];
+    for (const sentence of sentences(text)) {
+      const all = markersOf(sentence);
+      for (const m of all) {
+        if (m.kind !== 'cue') continue;
+        const reading = assign(m, all, asked);
+        if (reading === undefined) continue;
+        const negated = m.ascii ? negatedEn(sentence, m, reading.slot, all) : negatedJa(sentence, m, reading.slot, all);
+        const value = negated ? (reading.negated ?? OPPOSITE[reading.value]) : reading.value;
+        if (value === undefined || value === 'none' || !slotValues[reading.slot].includes(value)) continue;
+        facts.push({ slot: reading.slot, value, polarity: negated ? 'negated' : 'positive', evidence: sentence.slice(m.start, m.end), ...(reading.weak ? { weak: true } : {}) });
+      }
+    }
+    facts.push(...readYears(text, asked));
+    const frame: SlotReading['frame'] = {};
+    for (const f of facts) frame[f.slot] = f.value;
+    const found = readActs(folded);
+    // A bare yes/no ("はい", "No, …") answers the question just asked.
+    const answer = asked === undefined ? undefined : file.answers[asked];
+    if (answer !== undefined && asked !== undefined && frame[asked] === undefined) {
+      const act = found.includes('deny') ? 'deny' : found.includes('affirm') ? 'affirm' : undefined;
+      if (act !== undefined) {
+        frame[asked] = answer[act];
+        facts.push({ slot: asked, value: answer[act], polarity: act === 'deny' ? 'negated' : 'positive', evidence: act, weak: true });
+      }
+    }
+    return { facts, frame, acts: found };
+  }
+
+  return { read };
+}

@@ -1,0 +1,52 @@
+// The slot evaluation set (test/eval/slots.jsonl, written by a helper session that had not
+// read intents/ or the extractor) keeps a floor, and stays apart from the phrases the
+// extractor uses.
+import path from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadKnowledge } from '../../../src/core/knowledge/load.ts';
+import { buildModelIndex, maskModelNumbers } from '../../../src/core/sku/model.ts';
+import { loadSlotReader } from '../../../src/core/understand/load-slots.ts';
+import { foldForSlots } from '../../../src/core/understand/slot-facts.ts';
+import { evaluateSlots, readSlotRows } from '../../../src/cli/slot-eval-lib.ts';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const rows = readSlotRows(path.join(root, 'test/eval/slots.jsonl'));
+// Odd ids were used to tune the phrases (their misses were read); even ids never were.
+const tuned = rows.filter((r) => Number(r.id.slice(1)) % 2 === 1);
+const untouched = rows.filter((r) => Number(r.id.slice(1)) % 2 === 0);
+
+describe('slot evaluation set', () => {
+  const reader = loadSlotReader();
+  const models = buildModelIndex(loadKnowledge());
+
+  it('is the size and mix the issue asks for', () => {
+    expect(rows.length).toBeGreaterThanOrEqual(500);
+    expect(rows.filter((r) => r.lang === 'ja').length).toBeGreaterThanOrEqual(400);
+    expect(rows.filter((r) => r.lang === 'en').length).toBeGreaterThanOrEqual(100);
+    expect(rows.filter((r) => r.tags.includes('negation') || r.tags.includes('contrast')).length).toBeGreaterThanOrEqual(100);
+    expect(rows.filter((r) => Object.keys(r.expect).length >= 2).length).toBeGreaterThanOrEqual(100);
+  });
+
+  it('shares no message with the slot phrases or the intent examples', () => {
+    const data = readdirSync(path.join(root, 'intents'))
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => foldForSlots(readFileSync(path.join(root, 'intents', f), 'utf8')))
+      .join('\n');
+    // A whole labelled message found in the data would mean it was copied there (a bare model
+    // number or 「…を購入予定です」 is too short to tell).
+    const words = (text: string) => foldForSlots(maskModelNumbers(text)).replace(/xmodelx/g, '').trim();
+    const copied = rows.filter((r) => words(r.text).length >= 15 && data.includes(foldForSlots(r.text)));
+    expect(copied.map((r) => r.id)).toEqual([]);
+  });
+
+  it('keeps its exact-frame floor on both halves, and never invents a value often', () => {
+    const a = evaluateSlots(reader, models, tuned);
+    const b = evaluateSlots(reader, models, untouched);
+    // Floors at today's level minus a margin; the target is 95% (see README).
+    expect(a.accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(b.accuracy).toBeGreaterThanOrEqual(0.83);
+    // A wrong value is worse than a missing one (it can become a wrong SKU): precision per value.
+    for (const v of [...a.perValue, ...b.perValue]) expect(v.precision, v.value).toBeGreaterThanOrEqual(0.8);
+  });
+});
