@@ -11,6 +11,8 @@
 //   CHROMIUM_PATH               a Chromium binary to use instead of /usr/bin/chromium
 //   TEST_PREREQS_INSTALL=0      never install, only check (as on a machine where one cannot)
 //   TEST_PREREQS_AS_ROOT=0|1    act as if (not) root, whatever the real user id
+//   TEST_PREREQS_NODE_VERSION   the Node.js version to judge instead of this process's
+// It first checks the Node.js version against package.json's engines (20.12+, 22, 24+).
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
@@ -80,7 +82,18 @@ function run(command, args, env) {
   return true;
 }
 
+/** Whether a Node.js version (e.g. '20.20.2') is one package.json's engines allow: ^20.12 || ^22 || >=24. */
+export function supportedNode(version) {
+  const [major = 0, minor = 0] = version.replace(/^v/, '').split('.').map(Number);
+  return (major === 20 && minor >= 12) || major === 22 || major >= 24;
+}
+
 export function main(env = process.env) {
+  const node = env.TEST_PREREQS_NODE_VERSION || process.versions.node;
+  if (!supportedNode(node)) {
+    process.stderr.write(`npm test needs Node.js 20.12+, 22 or 24 (24 recommended, see .nvmrc), this is ${node}: run \`nvm install 24\` (or install Node.js 24), then npm install and npm test again.\n`);
+    return 1;
+  }
   const missing = missingPackages(env);
   if (missing.length === 0) return 0;
   const root = isRoot(env);

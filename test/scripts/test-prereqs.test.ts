@@ -73,6 +73,26 @@ describe('npm test pre-step (scripts/test-prereqs.mjs)', () => {
     expect({ status, lines }).toEqual({ status: 0, lines: [] });
   });
 
+  it.each(['18.20.4', '20.11.1', '21.7.3', '23.1.0'])('refuses Node.js %s with one line, before looking at anything else', (version) => {
+    const log = fakeAptGet();
+    const { status, lines } = prereqs({ TEST_PREREQS_NODE_VERSION: version, TEST_PREREQS_AS_ROOT: '1' });
+    expect(status).toBe(1);
+    expect(lines).toEqual([
+      `npm test needs Node.js 20.12+, 22 or 24 (24 recommended, see .nvmrc), this is ${version}: run \`nvm install 24\` (or install Node.js 24), then npm install and npm test again.`,
+    ]);
+    expect(existsSync(log)).toBe(false);
+  });
+
+  it('accepts the Node.js versions of package.json engines', () => {
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { engines: { node: string } };
+    expect(pkg.engines.node).toBe('^20.12.0 || ^22.0.0 || >=24.0.0');
+    program('redis-server');
+    const chromium = program('chromium');
+    for (const version of ['20.12.0', '20.20.2', '22.0.0', '22.23.5', '24.22.3', '26.12.1']) {
+      expect(prereqs({ CHROMIUM_PATH: chromium, TEST_PREREQS_NODE_VERSION: version }).status, version).toBe(0);
+    }
+  });
+
   it('without redis-server, where nothing may be installed: one line naming the command, exit 1', () => {
     const log = fakeAptGet();
     program('chromium');
