@@ -107,8 +107,12 @@ export function main(env = process.env) {
   process.stderr.write(`npm test needs ${missing.join(' and ')}: installing with apt-get (once; a minute or two)…\n`);
   const ok = run(aptGet, ['update', '-qq'], env) && run(aptGet, ['install', '-y', '-qq', ...APT_PACKAGES], env);
   const still = missingPackages(env);
-  if (!ok || still.length > 0) {
-    process.stderr.write(`apt-get could not install ${(still.length > 0 ? still : missing).join(' and ')}: ${instruction(still.length > 0 ? still : missing, { root, apt: true })}\n`);
+  if (!ok) {
+    process.stderr.write(`apt-get could not install ${missing.join(' and ')}: ${instruction(missing, { root, apt: true })}\n`);
+    return 1;
+  }
+  if (still.length > 0) {
+    process.stderr.write(`apt-get ran, but ${still.join(' and ')} is still not found on PATH (${env.PATH ?? ''})${still.includes('chromium') ? ' or at CHROMIUM_PATH' : ''}: fix PATH, then run npm test again.\n`);
     return 1;
   }
   process.stderr.write(`installed ${missing.join(' and ')} in ${Math.round((Date.now() - started) / 1000)} s\n`);

@@ -31,7 +31,7 @@ function program(name: string, body = ''): string {
 }
 
 /** A fake apt-get: logs its arguments; `install` puts fake redis-server and chromium on PATH unless told to fail. */
-function fakeAptGet(opts: { fail?: boolean } = {}): string {
+function fakeAptGet(opts: { fail?: boolean; installNothing?: boolean } = {}): string {
   const log = path.join(dir, 'apt.log');
   program(
     'apt-get',
@@ -40,6 +40,7 @@ const args = process.argv.slice(2);
 fs.appendFileSync(${JSON.stringify(log)}, args.join(' ') + '\\n');
 if (args[0] === 'install') {
   if (${opts.fail === true}) { console.error('E: Unable to locate package chromium'); process.exit(100); }
+  if (${opts.installNothing === true}) process.exit(0);
   for (const p of ['redis-server', 'chromium']) { fs.writeFileSync(${JSON.stringify(bin)} + '/' + p, '#!/bin/sh\\n'); fs.chmodSync(${JSON.stringify(bin)} + '/' + p, 0o755); }
 }`,
   );
@@ -137,5 +138,13 @@ describe('npm test pre-step (scripts/test-prereqs.mjs)', () => {
     expect(status).toBe(1);
     expect(lines).toContain('E: Unable to locate package chromium');
     expect(lines.at(-1)).toMatch(/^apt-get could not install redis-server and chromium: .*apt-get install -y redis-server chromium/);
+  });
+
+  it('as root when apt-get succeeds but the program is still not on PATH: says so, exit 1', () => {
+    fakeAptGet({ installNothing: true });
+    program('chromium');
+    const { status, lines } = prereqs({ TEST_PREREQS_AS_ROOT: '1', CHROMIUM_PATH: path.join(bin, 'chromium') });
+    expect(status).toBe(1);
+    expect(lines.at(-1)).toBe(`apt-get ran, but redis-server is still not found on PATH (${bin}): fix PATH, then run npm test again.`);
   });
 });
