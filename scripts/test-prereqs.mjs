@@ -72,8 +72,12 @@ export function instruction(missing, { root, apt }) {
   return `npm test needs ${what}, not found: ${how}, then run npm test again.`;
 }
 
+// dpkg and the packages' maintainer scripts need the system folders on PATH (ldconfig, adduser…).
+const SYSTEM_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
 function run(command, args, env) {
-  const result = spawnSync(command, args, { env: { ...env, DEBIAN_FRONTEND: 'noninteractive' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const PATH = [...(env.PATH ?? '').split(path.delimiter).filter(Boolean), ...SYSTEM_PATH].join(path.delimiter);
+  const result = spawnSync(command, args, { env: { ...env, PATH, DEBIAN_FRONTEND: 'noninteractive' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   if (result.error !== undefined || result.status !== 0) {
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
     process.stderr.write(`${output}\n`);
