@@ -41,6 +41,8 @@ function knownModel(ctx: DialogContext, slots: Slots) {
 
 /** The coverage lengths that exist for what the user has said so far. */
 export function yearOptions(ctx: DialogContext, slots: Slots): number[] {
+  // Until the timing is known every length may still fit: a length told early is kept.
+  if (slots.timing === undefined) return [1, 3, 5, 7];
   if (slots.timing === 'new_purchase') return [3, 5, 7];
   const level = baseLevel(slots);
   // On-site annual maintenance is sold by the year; until the level is known, 3 may still fit.
@@ -77,8 +79,9 @@ export function nextSlot(ctx: DialogContext, slots: Slots): SlotName | undefined
 /** Fills what needs no question (a single year option) and drops answers a change made moot. */
 export function settle(ctx: DialogContext, slots: Slots): Slots {
   const s: Slots = { ...slots };
-  if (s.downtime === 'minimize') delete s.self_service;
-  if (!NEEDED.response_24x7(ctx, s)) delete s.response_24x7;
+  // An answer given early is kept until what is known rules it out: "4時間は要らない" told
+  // before the model still counts once the model is known.
+  if (s.timing === 'new_purchase' || baseLevel(s) === 'sendback' || (s.model !== undefined && !NEEDED.response_24x7(ctx, { ...s, timing: 'owned', downtime: 'minimize' }))) delete s.response_24x7;
   if (s.years !== undefined && !yearOptions(ctx, s).includes(s.years)) delete s.years;
   if (s.years === undefined && nextSlot(ctx, s) === undefined) {
     const options = yearOptions(ctx, s);

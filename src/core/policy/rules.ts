@@ -55,7 +55,9 @@ const DIALOG_ADJACENT = new Set<IntentId | undefined>([
 /** Intents that are their own question even when the message also describes the situation. */
 const ASIDE = new Set<IntentId>(['annual_application', 'service_pack_registration', 'registration', 'certificate', 'contact', 'trade_ups', 'failure_support', 'human_handoff', 'restart', 'thanks', 'bundled_model_decode']);
 /** Its own question, or (for sku_lookup) a request for the SKU list that names SKUs ("…の品番は？"). */
-const isAside = (u: TurnUnderstanding) => (u.top !== undefined && ASIDE.has(u.top)) || (u.top === 'sku_lookup' && u.acts.includes('asks_sku'));
+const isAside = (u: TurnUnderstanding) =>
+  u.confidence >= OUT_OF_SCOPE_BELOW &&
+  ((u.top !== undefined && ASIDE.has(u.top) && (u.top !== 'failure_support' || u.acts.includes('failure'))) || (u.top === 'sku_lookup' && u.acts.includes('asks_sku')));
 /** Questions about joining a service: with a failure reported they get the "too late" answer. */
 const ENROLLMENT = new Set<IntentId | undefined>(['after_warranty_enrollment', 'recommend_service', 'annual_application', 'paid_options', 'annual_levels', 'offering_comparison']);
 /** With a pasted SKU, these mean "what is this SKU?"; any other intent is answered as asked. */
@@ -119,8 +121,10 @@ export const RULES: readonly Rule[] = [
   {
     name: 'person_requested',
     why: 'asking for a person wins over a model number or an open question in the same message',
-    when: ({ u }) => {
-      const asked = u.top === 'human_handoff' && u.confidence >= OUT_OF_SCOPE_BELOW;
+    when: ({ state, u }) => {
+      // An answer to the open question is not mistaken for a request ("1 year, please").
+      const answering = inDialog(state) && factCount(u, true) > 0 && !u.acts.includes('handoff');
+      const asked = u.top === 'human_handoff' && u.confidence >= OUT_OF_SCOPE_BELOW && !answering;
       const distracted = u.acts.includes('handoff') && (u.top === undefined || ['human_handoff', 'recommend_service', 'sku_lookup', 'out_of_scope', 'thanks', 'help'].includes(u.top) || u.confidence < ASK_BELOW);
       return asked || distracted ? { kind: 'handoff', confidence: u.confidence } : undefined;
     },
@@ -186,20 +190,29 @@ export const RULES: readonly Rule[] = [
     name: 'correction_after_recommendation',
     why: 'a changed answer after the recommendation recommends again and says what changed',
     when: ({ state, u }) => {
-      if (!state.concluded || inDialog(state) || !hasFacts(u) || !changes(state.concluded, u)) return undefined;
+      if (!state.concluded || inDialog(state) || !hasFacts(u)) return undefined;
+      const question = u.acts.includes('question');
       // A statement of a new value is a correction; a question that mentions one is asked as a question.
-      const aside = confident(u) && !DIALOG_ADJACENT.has(u.top) && !u.acts.includes('correction') && u.acts.includes('question');
-      return aside ? undefined : fill('concluded', u);
+      if (changes(state.concluded, u)) {
+        const aside = confident(u) && !DIALOG_ADJACENT.has(u.top) && !u.acts.includes('correction') && question;
+        return aside ? undefined : fill('concluded', u);
+      }
+      // The same facts told again ("1 year, please"): the same recommendation, not a stray FAQ.
+      return !question && !confident(u) ? fill('concluded', u) : undefined;
     },
   },
   {
     name: 'dialog_start',
     why: 'a request for advice, or a message describing the situation, starts the dialog with every fact it carries',
-    when: ({ u }) => {
+    when: ({ state, u }) => {
       const n = factCount(u);
+      // Facts told in earlier turns count too: "every fact in every message counts".
+      const heard = n === 0 ? 0 : new Set([...u.facts.map((f) => f.slot), ...(u.models.length > 0 ? ['model'] : []), ...Object.keys(state.slots)]).size;
+      const question = u.acts.includes('question');
       const asks = u.top === 'recommend_service' && (u.confidence >= ASK_BELOW || (u.confidence >= OUT_OF_SCOPE_BELOW && n > 0));
       const aside = isAside(u);
-      const describes = !aside && ((DIALOG_ADJACENT.has(u.top) && n >= 2 && !u.acts.includes('question')) || n >= 3);
+      const unsure = u.top === undefined || u.top === 'out_of_scope' || u.confidence < ASK_BELOW;
+      const describes = !aside && ((DIALOG_ADJACENT.has(u.top) && heard >= 2 && !question) || heard >= 3 || (n >= 1 && !question && unsure));
       // "…の保守を延長したい", "どれがいい？": wanting a service, with the situation described.
       const wants = !aside && n >= 1 && u.acts.includes('consult') && (!u.acts.includes('question') || u.top === 'recommend_service');
       return asks || describes || wants ? fill('fresh', u, u.top === 'recommend_service' ? u.confidence : 1) : undefined;

@@ -172,14 +172,15 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
     found.sort((a, b) => a.start - b.start || b.end - a.end);
     const kept: Marker[] = [];
     for (const m of found) {
-      const inside = kept.some((k) => k.kind === 'cue' && k.start <= m.start && m.end <= k.end && (k.end - k.start > m.end - m.start || m.kind === 'topic'));
+      // Overlapping phrases: the one that starts first (and then the longest) is the word read.
+      const inside = kept.some((k) => k.kind === 'cue' && k.start < m.end && m.start < k.end && (k.start < m.start || k.end - k.start > m.end - m.start || m.kind === 'topic'));
       if (!inside) kept.push(m);
     }
     return kept.sort((a, b) => a.start - b.start);
   }
 
   /** Which slot a cue speaks about: its own, or for a generic phrase the nearest topic's. */
-  function assign(m: Marker, all: Marker[], asked: SlotName | undefined): (Marker['readings'][number] & { weak?: boolean }) | undefined {
+  function assign(m: Marker, all: Marker[], asked: SlotName | undefined, carried: SlotName | undefined): (Marker['readings'][number] & { weak?: boolean }) | undefined {
     const specific = m.readings.find((r) => !r.generic);
     if (specific) return specific;
     const others = all.filter((o) => o !== m && (o.kind === 'topic' || o.readings.some((r) => !r.generic)));
@@ -193,9 +194,11 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
       if (r) return r;
       if (near === before) return undefined;
     }
-    if (before === undefined && after === undefined && asked !== undefined) {
-      const r = m.readings.find((x) => x.slot === asked);
-      return r ? { ...r, weak: true } : undefined;
+    if (before === undefined && after === undefined) {
+      // No topic in this sentence: the question just asked, else the previous sentence's topic
+      // (「交換？無理無理」, 「4時間対応は要る？いや、いらない」).
+      const r = m.readings.find((x) => x.slot === asked) ?? m.readings.find((x) => x.slot === carried);
+      return r ? { ...r, ...(r.slot === asked ? { weak: true } : {}) } : undefined;
     }
     return undefined;
   }
@@ -218,10 +221,11 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
     let end = sentence.length;
     for (const o of all) {
       if (o.start < m.end) continue;
-      const ends =
-        o.kind === 'topic'
-          ? o.slot !== slot
-          : o.readings.some((r) => !r.generic) || o.readings.some((r) => r.slot === slot);
+      // Any other cue, or another slot's topic, starts a new predicate: 「翌営業日に来てもらえれば
+      // 問題ない」 — the ない belongs to 問題, not to 来て.
+      // A generic word right after the cue is the cue's own ending (「持って|いない」).
+      const ending = o.start === m.end && o.readings.every((r) => r.generic);
+      const ends = o.kind === 'topic' ? o.slot !== slot : !ending;
       if (ends) {
         end = Math.min(end, o.start);
         break;
@@ -310,19 +314,29 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
     let text = folded;
     for (const p of ignore) text = text.split(p).join(' ');
     const facts: SlotFact[] = [];
+    let carried: SlotName | undefined;
     for (const sentence of sentences(text)) {
       const all = markersOf(sentence);
+      const topicHere = [...all].reverse().find((o) => o.kind === 'topic' || o.readings.some((r) => !r.generic));
       for (const m of all) {
         if (m.kind !== 'cue') continue;
-        const reading = assign(m, all, asked);
+        // Only a short, topic-less reply carries the previous sentence's topic ("いや、いらない");
+        // 「期間は1年でお願いします」 is about the length, not the 24x7 just mentioned.
+        const short = !/[\d〓]/.test(sentence) && !new RegExp(Object.keys(file.years.words).map(fold).join('|')).test(sentence) && sentence.length <= 15;
+        const reading = assign(m, all, asked, short ? carried : undefined);
         if (reading === undefined) continue;
         const negated = m.ascii ? negatedEn(sentence, m, reading.slot, all) : negatedJa(sentence, m, reading.slot, all);
         const value = negated ? (reading.negated ?? OPPOSITE[reading.value]) : reading.value;
         if (value === undefined || value === 'none' || !slotValues[reading.slot].includes(value)) continue;
         facts.push({ slot: reading.slot, value, polarity: negated ? 'negated' : 'positive', evidence: sentence.slice(m.start, m.end), ...(reading.weak ? { weak: true } : {}) });
       }
+      if (topicHere) carried = topicHere.kind === 'topic' ? topicHere.slot : topicHere.readings.find((r) => !r.generic)!.slot;
     }
     facts.push(...readYears(text, asked));
+    // A generic word read only because its slot was asked ("お願いします") does not count when
+    // the message states facts of its own ("期間は1年でお願いします" answers the years).
+    const strong = facts.filter((f) => !f.weak);
+    if (strong.length > 0 && strong.some((f) => f.slot !== asked)) facts.splice(0, facts.length, ...strong);
     const frame: SlotReading['frame'] = {};
     for (const f of facts) frame[f.slot] = f.value;
     const found = readActs(folded);
