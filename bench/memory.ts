@@ -47,7 +47,7 @@ function memoryOf(child: Child): Promise<{ before: Usage; after: Usage }> {
 
 export async function benchMemory(options: { turns: number; checkpoints: number[]; repeatTurns: number; concurrency: number }): Promise<MemoryResult> {
   const child = await spawnMain(
-    { WEB_RATE_LIMIT_PER_MINUTE: '100000' },
+    { WEB_RATE_LIMIT_PER_MINUTE: '100000', WEB_NEW_CONVERSATIONS_PER_HOUR: '100000' },
     { ipc: true, nodeFlags: ['--expose-gc'], preload: ['./bench/lib/memory-probe.mjs'] },
   );
   const client = createClient(options.concurrency);
@@ -59,16 +59,21 @@ export async function benchMemory(options: { turns: number; checkpoints: number[
   let errors = 0;
   let conversations = 0;
 
+  // The server issues conversation ids: conversation k's first turn goes without one.
+  const ids = new Map<number, string>();
   const send = (k: number) => async (input: Input) => {
     const t0 = performance.now();
-    const res = await client.post(chatUrl, JSON.stringify({ conversation: `bench-memory-${k}`, ...input }), { 'content-type': 'application/json' });
+    const id = ids.get(k);
+    const res = await client.post(chatUrl, JSON.stringify({ ...(id ? { conversation: id } : {}), ...input }), { 'content-type': 'application/json' });
     latencies.push(performance.now() - t0);
     turns++;
     if (res.status !== 200) {
       errors++;
       return [];
     }
-    return (JSON.parse(res.body) as { replies: { choices: { id: string; label: string }[]; recommendation: unknown }[] }).replies.map((r) => ({
+    const body = JSON.parse(res.body) as { conversation?: string | null; replies: { choices: { id: string; label: string }[]; recommendation: unknown }[] };
+    if (typeof body.conversation === 'string') ids.set(k, body.conversation);
+    return body.replies.map((r) => ({
       choices: r.choices,
       recommendation: (r.recommendation ?? null) as never,
     }));

@@ -1,17 +1,23 @@
-// Bounded soak on loopback: one real server process (`node --import tsx src/main.ts`), web
+// Bounded soak on loopback: one real server process, run as `npm start` runs it (the bundle
+// dist/main.mjs, built first, with the start script's heap flags), web
 // chat and Teams hammered at the same time with autocannon, a loopback fake Bot Connector
 // for Teams' replies. Reports requests, p50/p99 latency, 5xx and the server's RSS before,
 // midway and after; exits 1 on any 5xx or a connection error. Not part of `npm test`.
 //
 //   npm run soak                     60 s, memory store
+//   npm run soak -- --redis          60 s against a throwaway redis-server on loopback
 //   SOAK_SECONDS=20 npm run soak     shorter
-//   REDIS_URL=redis://127.0.0.1:6379 npm run soak   against a shared Redis
-import { spawn } from 'node:child_process';
+//   REDIS_URL=redis://127.0.0.1:6379 npm run soak   against a Redis of your own
+//
+// Web chat conversation ids are issued by the server: the soak opens its 500 conversations
+// during the warm-up and then keeps talking in them.
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
+import { RedisServer } from '../test/reliability/redis-server.ts';
 
 // autocannon ships no types; the little we use of it, typed here.
 interface CannonRequest {
@@ -55,9 +61,11 @@ const WEB_TEXTS = [
 const CHOICES = ['intent:help', 'intent:contact', 'intent:recommend_service', 'downtime:minimize', 'years:99'];
 
 async function main(): Promise<void> {
+  const ownRedis = process.argv.includes('--redis') && !process.env.REDIS_URL ? await RedisServer.start() : undefined;
+  const redisUrl = process.env.REDIS_URL ?? ownRedis?.url;
   const connector = await startFakeConnector();
-  const server = await startServer();
-  const report: Record<string, unknown> = { seconds: SECONDS, connections: CONNECTIONS, store: process.env.REDIS_URL ? 'redis' : 'memory' };
+  const server = await startServer(redisUrl);
+  const report: Record<string, unknown> = { seconds: SECONDS, connections: CONNECTIONS, store: redisUrl ? 'redis' : 'memory' };
   try {
     await warmUp(server.url, connector.url);
     const rssBefore = rssMb(server.pid);
@@ -82,6 +90,7 @@ async function main(): Promise<void> {
   } finally {
     await server.stop();
     connector.close();
+    await ownRedis?.stop();
   }
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   const web = report.web as Summary;
@@ -124,6 +133,8 @@ async function run(name: string, options: CannonOptions): Promise<Summary> {
 }
 
 let sequence = 0;
+/** Ids the server issued during the warm-up. */
+const webConversations: string[] = [];
 
 function webOptions(base: URL): CannonOptions {
   return {
@@ -134,7 +145,7 @@ function webOptions(base: URL): CannonOptions {
         headers: { 'content-type': 'application/json' },
         setupRequest: (req) => {
           const n = ++sequence;
-          const conversation = `soakweb${String(n % 500).padStart(5, '0')}`;
+          const conversation = webConversations[n % webConversations.length];
           const body = n % 4 === 0 ? { conversation, choice: CHOICES[n % CHOICES.length] } : { conversation, text: WEB_TEXTS[n % WEB_TEXTS.length] };
           return { ...req, body: JSON.stringify(body) };
         },
@@ -171,8 +182,13 @@ function teamsOptions(base: URL, serviceUrl: string): CannonOptions {
 }
 
 async function warmUp(base: URL, serviceUrl: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const res = await fetch(new URL('/api/chat', base), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: WEB_TEXTS[i % WEB_TEXTS.length] }) });
+    const { conversation } = (await res.json()) as { conversation?: unknown };
+    if (typeof conversation !== 'string') throw new Error(`warm-up: no conversation issued (HTTP ${res.status})`);
+    webConversations.push(conversation);
+  }
   for (let i = 0; i < 50; i++) {
-    await fetch(new URL('/api/chat', base), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversation: `soakwarm${i % 5}xx`, text: WEB_TEXTS[i % WEB_TEXTS.length] }) });
     const activity = { type: 'message', id: `warm-${i}`, channelId: 'msteams', serviceUrl, conversation: { id: `a:warm-${i % 5}` }, recipient: { id: '28:bot' }, from: { id: '29:warm' }, text: WEB_TEXTS[i % WEB_TEXTS.length] };
     await fetch(new URL('/api/messages', base), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
   }
@@ -184,7 +200,7 @@ interface Running {
   stop(): Promise<void>;
 }
 
-async function startServer(): Promise<Running> {
+async function startServer(redisUrl: string | undefined): Promise<Running> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? ROOT,
@@ -192,10 +208,14 @@ async function startServer(): Promise<Running> {
     PORT: '0',
     LOG_LEVEL: 'warn',
     WEB_RATE_LIMIT_PER_MINUTE: '100000',
+    WEB_NEW_CONVERSATIONS_PER_HOUR: '100000',
   };
-  if (process.env.REDIS_URL) env.REDIS_URL = process.env.REDIS_URL;
-  // One process (no tsx wrapper), so its RSS is the server's own.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  if (redisUrl) env.REDIS_URL = redisUrl;
+  // One process (no npm or tsx wrapper), so its RSS is the server's own.
+  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('scripts/build.mjs failed');
+  const startFlags = (JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/).filter((a) => a.startsWith('--'));
+  const child = spawn(process.execPath, [...startFlags, 'dist/main.mjs'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<void>((done) => child.once('exit', () => done()));

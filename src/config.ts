@@ -41,6 +41,12 @@ export const EnvSchema = z.object({
   MicrosoftAppTenantId: optionalString,
   /** Web chat: turns per client IP per minute. */
   WEB_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** Web chat: new conversations per client (IPv4 address or IPv6 /64) per hour. */
+  WEB_NEW_CONVERSATIONS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  /** Live conversations each channel may hold in the store; past it new ones are refused politely. */
+  STATE_MAX_CONVERSATIONS: z.coerce.number().int().min(10).max(10_000_000).default(6_000),
+  /** SIGTERM → exit 0 within this many seconds, whatever upstream does. */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(10),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -73,6 +79,9 @@ export interface Config {
   intentsDir: string | undefined;
   redisUrl: string | undefined;
   webRateLimitPerMinute: number;
+  webNewConversationsPerHour: number;
+  stateMaxConversations: number;
+  shutdownTimeoutMs: number;
   slack: SlackConfig | null;
   teams: TeamsConfig;
 }
@@ -106,6 +115,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     intentsDir: e.INTENTS_DIR,
     redisUrl: e.REDIS_URL,
     webRateLimitPerMinute: e.WEB_RATE_LIMIT_PER_MINUTE,
+    webNewConversationsPerHour: e.WEB_NEW_CONVERSATIONS_PER_HOUR,
+    stateMaxConversations: e.STATE_MAX_CONVERSATIONS,
+    shutdownTimeoutMs: Math.round(e.SHUTDOWN_TIMEOUT_SECONDS * 1000),
     slack: slackConfig(e),
     teams: teamsConfig(e),
   };

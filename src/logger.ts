@@ -1,8 +1,11 @@
 // pino to standard error (standard output belongs to the converse contract).
-// Secrets never reach a log line: known fields are redacted by path, and every line is
-// scrubbed of Slack tokens, bearer credentials and the configured secret values, because
-// SDK errors (Slack's WebClient, the Bot Connector) can carry request headers deep inside.
+// Secrets never reach a log line: known fields are redacted by path, errors lose the command
+// arguments libraries attach to them (ioredis puts `AUTH <user> <password>` there), and every
+// line is scrubbed of Slack tokens, bearer credentials, argument lists and the configured
+// secret values, because SDK errors (Slack's WebClient, the Bot Connector, ioredis) can carry
+// request headers and commands deep inside. Conversation keys are logged as a short hash.
 import { pino, type Logger } from 'pino';
+import { keyTag } from './core/store/key-tag.ts';
 
 export type { Logger };
 
@@ -15,6 +18,12 @@ export interface LoggerOptions {
 
 const CENSOR = '[redacted]';
 const TOKEN_PATTERNS = [/\bxox[abposre]-[A-Za-z0-9-]+/g, /\bxapp-[A-Za-z0-9-]+/g, /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, /(rediss?:\/\/[^:/@\s"]*:)[^@\s"]+@/g];
+// A command's argument list as JSON (`"args":["3","AUTH","default","…"]`), wherever it sits.
+const ARGS_ARRAY = /"args":\[(?:"(?:[^"\\]|\\.)*"|[^\]"])*\]/g;
+// A Redis AUTH / HELLO … AUTH written out in a message: the two words after AUTH.
+const AUTH_WORDS = /\b(AUTH)(\s+|","|\\",\\")[^\s",\\]+((?:\s+|","|\\",\\")[^\s",\\]+)?/g;
+// Properties through which libraries attach the command that failed (ioredis: command.args).
+const DROPPED_ERROR_FIELDS = ['command', 'args', 'previousErrors', 'lastNodeError'];
 
 export function createLogger(level: string = 'info', options: LoggerOptions = {}): Logger {
   // Very short values would mask ordinary words; real secrets are long.
@@ -40,6 +49,7 @@ export function createLogger(level: string = 'info', options: LoggerOptions = {}
         ],
         censor: CENSOR,
       },
+      serializers: { err: serializeError, conversation: (key: unknown) => (typeof key === 'string' ? keyTag(key) : key) },
       hooks: { streamWrite: (line) => scrubSecrets(line, secrets) },
     },
     options.destination ?? pino.destination({ fd: 2, sync: false }),
@@ -50,8 +60,23 @@ export function createLogger(level: string = 'info', options: LoggerOptions = {}
 export function scrubSecrets(line: string, secrets: readonly string[] = []): string {
   let out = line;
   for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(CENSOR);
+  out = out.replace(ARGS_ARRAY, '"args":"[dropped]"').replace(AUTH_WORDS, (_m, auth: string) => `${auth} ${CENSOR}`);
   for (const pattern of TOKEN_PATTERNS) {
     out = out.replace(pattern, (match, keep: unknown) => (typeof keep === 'string' && keep.startsWith('redis') ? `${keep}${CENSOR}@` : typeof keep === 'string' ? `${keep} ${CENSOR}` : CENSOR));
   }
   return out;
+}
+
+/** pino's error serializer, minus the command a library attached (at any depth of the error). */
+export function serializeError(err: unknown): unknown {
+  const serialized = pino.stdSerializers.err(err as Error) as unknown;
+  dropCommandFields(serialized, 0);
+  return serialized;
+}
+
+function dropCommandFields(value: unknown, depth: number): void {
+  if (typeof value !== 'object' || value === null || depth > 4) return;
+  const record = value as Record<string, unknown>;
+  for (const field of DROPPED_ERROR_FIELDS) if (field in record) delete record[field];
+  for (const [key, child] of Object.entries(record)) if (key !== 'raw') dropCommandFields(child, depth + 1);
 }

@@ -6,16 +6,18 @@ import { createTeamsChannel } from './channels/teams/index.ts';
 import { createWebChannel } from './channels/web/index.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { buildEngine, type Engine } from './core/index.ts';
+import { defaultBudgets } from './core/store/budgets.ts';
 import { MemoryStore } from './core/store/memory-store.ts';
 import type { KeyValueStore } from './core/store/store.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createServer } from './server.ts';
+import { ShutdownDeadline } from './shutdown.ts';
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
   const logger = createLogger(config.logLevel, {
-    secrets: [config.slack?.botToken, config.slack?.appToken, config.slack?.signingSecret, config.teams.appPassword],
+    secrets: [config.slack?.botToken, config.slack?.appToken, config.slack?.signingSecret, config.teams.appPassword, ...redisSecrets(config.redisUrl)],
   });
   const store = await openStore(config, logger);
   // The knowledge is loaded here, before the server listens; /readyz then tracks the store.
@@ -28,13 +30,9 @@ async function main(): Promise<void> {
     logger,
     logUserText: config.logUserText,
   });
-  const channels = await createChannels({ config, engine, logger, store });
-  const server = createServer({ config, channels, logger, isReady: () => store.ping() });
-  for (const channel of channels) await channel.start?.();
-  const url = await server.listen();
-  printBanner(config, url);
-  logger.info({ url: url.href, channels: channels.map((c) => c.name) }, 'listening');
-
+  const deadline = new ShutdownDeadline(config.shutdownTimeoutMs);
+  const channels = await createChannels({ config, engine, logger, store, shutdown: deadline.signal });
+  const server = createServer({ config, channels, logger, isReady: () => store.ping(), drainTimeoutMs: deadline.cutMs });
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
     if (stopping) {
@@ -42,7 +40,13 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight turns');
+    deadline.begin(() => {
+      // Whatever still hangs (an upstream that never answers) does not keep the process.
+      logger.warn({ timeoutMs: deadline.timeoutMs }, 'shutdown deadline reached; exiting');
+      logger.flush();
+      process.exit(0);
+    });
+    logger.info({ signal, timeoutMs: deadline.timeoutMs }, 'shutting down: finishing in-flight turns');
     await server.close();
     await store.close();
     logger.info('stopped');
@@ -51,8 +55,13 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(0), 2_000).unref();
     logger.flush(() => process.exit(0));
   };
+  // Before the banner: whoever reads it may signal at once.
   process.on('SIGTERM', (signal) => void shutdown(signal));
   process.on('SIGINT', (signal) => void shutdown(signal));
+  for (const channel of channels) await channel.start?.();
+  const url = await server.listen();
+  printBanner(config, url);
+  logger.info({ url: url.href, channels: channels.map((c) => c.name) }, 'listening');
 }
 
 /**
@@ -61,14 +70,32 @@ async function main(): Promise<void> {
  * "temporarily unavailable" reply, and the client keeps reconnecting in the background.
  */
 async function openStore(config: Config, logger: Logger): Promise<KeyValueStore> {
-  if (config.redisUrl === undefined) return new MemoryStore();
+  const budgets = defaultBudgets({ conversationsPerChannel: config.stateMaxConversations });
+  if (config.redisUrl === undefined) return new MemoryStore(Date.now, { budgets });
   // Loaded only when used, like Bolt below: every module a start does not need is start-up time.
   const { describeRedisUrl, RedisStore } = await import('./core/store/redis-store.ts');
-  const store = new RedisStore({ url: config.redisUrl, logger });
+  const store = new RedisStore({ url: config.redisUrl, logger, budgets });
   const where = describeRedisUrl(config.redisUrl);
-  if (await store.waitUntilReady(3_000)) logger.info({ store: 'redis', redis: where }, 'conversation store: redis');
+  if (await store.waitUntilReady(3_000)) {
+    logger.info({ store: 'redis', redis: where }, 'conversation store: redis');
+    await store.warnIfEvicting();
+  }
   else logger.warn({ store: 'redis', redis: where }, 'redis not reachable yet; starting anyway and retrying in the background');
   return store;
+}
+
+/** The password of REDIS_URL as written and decoded: ioredis errors can carry either. */
+function redisSecrets(url: string | undefined): string[] {
+  if (url === undefined || !URL.canParse(url)) return [];
+  const { password } = new URL(url);
+  if (password === '') return [];
+  let decoded = password;
+  try {
+    decoded = decodeURIComponent(password);
+  } catch {
+    // Not percent-encoded after all.
+  }
+  return [password, decoded];
 }
 
 interface ChannelDeps {
@@ -76,15 +103,17 @@ interface ChannelDeps {
   engine: Engine;
   logger: Logger;
   store: KeyValueStore;
+  /** Aborted at the shutdown cut (see shutdown.ts). */
+  shutdown: AbortSignal;
 }
 
 /** Web chat always; Teams always (anonymous = local Emulator only); Slack when configured. */
-async function createChannels({ config, engine, logger, store }: ChannelDeps): Promise<Channel[]> {
-  const channels: Channel[] = [createWebChannel({ config, engine, logger }), createTeamsChannel({ config: config.teams, engine, logger, store })];
+async function createChannels({ config, engine, logger, store, shutdown }: ChannelDeps): Promise<Channel[]> {
+  const channels: Channel[] = [createWebChannel({ config, engine, logger, store }), createTeamsChannel({ config: config.teams, engine, logger, store })];
   if (config.slack !== null) {
     // @slack/bolt takes about half a second to load: only when Slack is configured.
     const { createSlackChannel } = await import('./channels/slack/index.ts');
-    channels.push(createSlackChannel({ config: config.slack, engine, logger, store }));
+    channels.push(createSlackChannel({ config: config.slack, engine, logger, store, shutdown }));
   }
   return channels;
 }

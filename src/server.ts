@@ -111,6 +111,19 @@ async function checkReady(isReady: ServerOptions['isReady'], logger: Logger): Pr
   }
 }
 
+/** The error code that goes with a client-error status, so that code and status never disagree. */
+const CODE_OF_STATUS: Record<number, string> = {
+  400: 'bad_request',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  408: 'request_timeout',
+  411: 'length_required',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
+
 /** Body-parser errors carry status and type (413 entity.too.large, 400 entity.parse.failed). */
 function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
@@ -123,7 +136,8 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
     if (type === 'entity.too.large') return sendJsonError(res, 413, 'payload_too_large', 'Request body is too large');
     if (type === 'entity.parse.failed') return sendJsonError(res, 400, 'invalid_json', 'Request body is not valid JSON');
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      return sendJsonError(res, status, 'bad_request', 'The request could not be processed');
+      // e.g. 415 for `application/json; charset=latin1` (body-parser's charset.unsupported).
+      return sendJsonError(res, status, CODE_OF_STATUS[status] ?? 'bad_request', 'The request could not be processed');
     }
     logger.error({ err, method: req.method, path: req.path }, 'unhandled request error');
     sendJsonError(res, 500, 'internal', 'Internal server error');

@@ -51,7 +51,8 @@ describe('web chat: bad input', () => {
     ['a choice id over 100 characters', JSON.stringify({ conversation: 'badinput-long', choice: `intent:${'x'.repeat(200)}` }), 'application/json', 400, 'invalid_request'],
     ['no content type', JSON.stringify({ conversation: 'badinput-ct', text: 'a' }), null, 415, 'unsupported_media_type'],
     ['a form body', 'conversation=badinput-form&text=hi', 'application/x-www-form-urlencoded', 415, 'unsupported_media_type'],
-    ['an unsupported charset', JSON.stringify({ conversation: 'badinput-cs', text: 'a' }), 'application/json; charset=x-klingon', 415, 'bad_request'],
+    ['an unsupported charset', JSON.stringify({ conversation: 'badinput-cs', text: 'a' }), 'application/json; charset=x-klingon', 415, 'unsupported_media_type'],
+    ['a charset JSON cannot have', JSON.stringify({ conversation: 'badinput-l1', text: 'a' }), 'application/json; charset=latin1', 415, 'unsupported_media_type'],
     ['20 KB of text', JSON.stringify({ conversation: 'badinput-big', text: 'x'.repeat(20_000) }), 'application/json', 413, 'payload_too_large'],
   ])('%s → %s %s', async (_name, body, contentType, status, code) => {
     const res = await post(body, contentType);

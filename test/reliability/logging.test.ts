@@ -73,3 +73,34 @@ describe('logs', () => {
     expect(scrubSecrets('{"msg":"SMT1500J の xoxo 保守、Bearer の話"}')).toBe('{"msg":"SMT1500J の xoxo 保守、Bearer の話"}');
   });
 });
+
+describe('Redis errors in logs', () => {
+  // The shape ioredis gives a failed HELLO 3 AUTH (a wrong password in REDIS_URL).
+  const replyError = () =>
+    Object.assign(new Error('WRONGPASS invalid username-password pair or user is disabled.'), {
+      name: 'ReplyError',
+      command: { name: 'hello', args: ['3', 'AUTH', 'default', 'Zq7x9w'] },
+    });
+
+  it('drop the command arguments of an error, however it is logged', () => {
+    const { logger, output } = capture([]);
+    logger.error({ err: replyError() }, 'as err');
+    logger.error({ error: replyError() }, 'under another key');
+    logger.error({ err: new Error('wrapped', { cause: replyError() }) }, 'as a cause');
+    logger.error({ err: Object.assign(new Error('outer'), { inner: replyError() }) }, 'nested');
+    logger.warn('sent HELLO 3 AUTH default Zq7x9w');
+    const text = output();
+    expect(text).not.toContain('Zq7x9w');
+    expect(text.split('\n').filter(Boolean)).toHaveLength(5);
+    expect(text).toContain('WRONGPASS');
+  });
+
+  it('log conversation keys as a short hash', () => {
+    const { logger, output } = capture([]);
+    const id = 'Y3Jvc3Mtc2l0ZS1jb252ZXJzYXRpb24taWQ';
+    logger.info({ conversation: `web:${id}` }, 'turn');
+    const line = JSON.parse(output()) as { conversation: string };
+    expect(line.conversation).toMatch(/^web:[A-Za-z0-9_-]{12}$/);
+    expect(output()).not.toContain(id);
+  });
+});

@@ -65,10 +65,10 @@ async function stopInstance(instance: Instance): Promise<number | null> {
   return instance.exited;
 }
 
-async function chat(instance: Instance, body: Record<string, unknown>): Promise<{ status: number; replies: any[] }> {
+async function chat(instance: Instance, body: Record<string, unknown>): Promise<{ status: number; conversation: string | undefined; replies: any[] }> {
   const res = await fetch(new URL('/api/chat', instance.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const payload = (await res.json()) as { replies?: any[] };
-  return { status: res.status, replies: payload.replies ?? [] };
+  const payload = (await res.json()) as { conversation?: string; replies?: any[] };
+  return { status: res.status, conversation: payload.conversation, replies: payload.replies ?? [] };
 }
 
 const status = async (instance: Instance, path: string): Promise<number> => (await fetch(new URL(path, instance.url))).status;
@@ -96,9 +96,10 @@ describe('several instances sharing one Redis', () => {
 
   it('continues a web conversation on the other instance, and after an instance restarts', async () => {
     const [a, b] = instances as [Instance, Instance];
-    const conversation = `multi${Date.now()}`;
-    const first = await chat(a, { conversation, text: 'SMT1500Jの保守サービスを選びたい', locale: 'ja' });
+    // A issues the id; every instance honours it, because the issued ids are in Redis too.
+    const first = await chat(a, { text: 'SMT1500Jの保守サービスを選びたい', locale: 'ja' });
     expect(first.status).toBe(200);
+    const conversation = first.conversation!;
     const question = first.replies.at(-1)!;
     expect(question.intent).toBe('recommend_service');
     const offered = question.choices.map((c: { id: string }) => c.id);
@@ -107,6 +108,7 @@ describe('several instances sharing one Redis', () => {
     // B has never seen this conversation: it accepts A's buttons only if the state is shared.
     const second = await chat(b, { conversation, choice: offered[0], locale: 'ja' });
     expect(second.status).toBe(200);
+    expect(second.conversation).toBe(conversation);
     const next = second.replies.at(-1)!;
     expect(next.intent).toBe('recommend_service');
     expect(next.text).not.toMatch(/その選択肢は今は使えません/);
@@ -119,6 +121,7 @@ describe('several instances sharing one Redis', () => {
     expect(offeredNow.length).toBeGreaterThan(0);
     const third = await chat(a2, { conversation, choice: offeredNow[0], locale: 'ja' });
     expect(third.status).toBe(200);
+    expect(third.conversation).toBe(conversation);
     expect(third.replies.at(-1)!.text).not.toMatch(/その選択肢は今は使えません/);
     expect(third.replies.at(-1)!.intent).toBe('recommend_service');
   }, 40_000);
@@ -142,8 +145,9 @@ describe('several instances sharing one Redis', () => {
 
   it('gives the polite reply while Redis is down, keeps /healthz up, and recovers when Redis returns', async () => {
     const [a, b] = instances as [Instance, Instance];
-    const conversation = `outage${Date.now()}`;
-    expect((await chat(a, { conversation, text: 'こんにちは' })).status).toBe(200);
+    const opened = await chat(a, { text: 'こんにちは' });
+    expect(opened.status).toBe(200);
+    const conversation = opened.conversation!;
 
     await redis.stop();
     const started = Date.now();

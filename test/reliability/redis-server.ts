@@ -24,11 +24,15 @@ export async function freePort(): Promise<number> {
 
 export class RedisServer {
   #child: ChildProcess | undefined;
-  constructor(readonly port: number) {}
+  constructor(
+    readonly port: number,
+    readonly extraArgs: readonly string[] = [],
+  ) {}
 
-  static async start(): Promise<RedisServer> {
+  /** extraArgs: more redis-server options, e.g. ['--requirepass', 'secret']. */
+  static async start(extraArgs: readonly string[] = []): Promise<RedisServer> {
     requireRedisServer();
-    const server = new RedisServer(await freePort());
+    const server = new RedisServer(await freePort(), extraArgs);
     await server.start();
     return server;
   }
@@ -38,7 +42,7 @@ export class RedisServer {
   }
 
   async start(): Promise<void> {
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], {
+    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', ...this.extraArgs], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.#child = child;
@@ -53,11 +57,21 @@ export class RedisServer {
     throw new Error(`redis-server did not start on port ${this.port}:\n${output}`);
   }
 
+  /** SIGSTOP: the server keeps its connections open but answers nothing (a stalled Redis). */
+  pause(): void {
+    this.#child?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.#child?.kill('SIGCONT');
+  }
+
   async stop(): Promise<void> {
     const child = this.#child;
     this.#child = undefined;
     if (child === undefined || child.exitCode !== null) return;
     const exited = once(child, 'exit');
+    child.kill('SIGCONT');
     child.kill('SIGKILL');
     await exited;
   }

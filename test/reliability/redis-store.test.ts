@@ -2,8 +2,10 @@
 // how it behaves when Redis goes away (fails at once, recovers by itself).
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StoreFullError, type Budget } from '../../src/core/store/budgets.ts';
 import { LockTimeoutError, withConversationLock } from '../../src/core/store/lock.ts';
 import { RedisStore } from '../../src/core/store/redis-store.ts';
+import { createLogger } from '../../src/logger.ts';
 import { StoreUnavailableError } from '../../src/core/store/store.ts';
 import { RedisServer } from './redis-server.ts';
 
@@ -11,8 +13,8 @@ let redis: RedisServer;
 let raw: Redis;
 const stores: RedisStore[] = [];
 
-function open(keyPrefix = 'test:'): RedisStore {
-  const store = new RedisStore({ url: redis.url, keyPrefix, connectTimeoutMs: 500, commandTimeoutMs: 500 });
+function open(keyPrefix = 'test:', budgets?: Budget[]): RedisStore {
+  const store = new RedisStore({ url: redis.url, keyPrefix, connectTimeoutMs: 500, commandTimeoutMs: 500, ...(budgets ? { budgets } : {}) });
   stores.push(store);
   return store;
 }
@@ -134,6 +136,59 @@ describe('RedisStore', () => {
     await store.set('conv:a', { back: true }, 60);
     expect(await store.get('conv:a')).toEqual({ back: true });
     await raw.connect().catch(() => undefined);
+  });
+
+  it('keeps budgets by key prefix: a full budget refuses newcomers, other budgets and existing keys are untouched', async () => {
+    const budgets: Budget[] = [
+      { name: 'teams', prefixes: ['conv:teams:'], maxEntries: 3 },
+      { name: 'slack', prefixes: ['slack:event:'], maxEntries: 3 },
+      { name: 'other', prefixes: [''], maxEntries: 3 },
+    ];
+    const a = await ready(open('budget-test:', budgets));
+    const b = await ready(open('budget-test:', budgets));
+    expect(await a.setIfAbsent('slack:event:Ev1', 1, 60)).toBe(true);
+    await a.set('conv:web:alice', { phase: 'asking' }, 60);
+    // Two instances share the count.
+    await a.set('conv:teams:1', 1, 60);
+    await b.set('conv:teams:2', 2, 60);
+    await a.set('conv:teams:3', 3, 60);
+    await expect(b.set('conv:teams:4', 4, 60)).rejects.toBeInstanceOf(StoreFullError);
+    await expect(b.setIfAbsent('conv:teams:5', 5, 60)).rejects.toBeInstanceOf(StoreFullError);
+    expect(await b.setIfAbsent('slack:event:Ev1', 1, 60)).toBe(false);
+    expect(await b.get('conv:web:alice')).toEqual({ phase: 'asking' });
+    await b.set('conv:teams:1', 'updated', 60);
+    expect(await a.get('conv:teams:1')).toBe('updated');
+    // Every key keeps a TTL; deleting one makes room.
+    expect(await raw.pttl('budget-test:conv:teams:1')).toBeGreaterThan(50_000);
+    await a.delete('conv:teams:2');
+    await b.set('conv:teams:4', 4, 60);
+    expect(await raw.zcard('budget-test:budget:teams')).toBe(3);
+  });
+
+  it('makes room as keys expire', async () => {
+    const a = await ready(open('budget-expiry:', [{ name: 'all', prefixes: [''], maxEntries: 1 }]));
+    await a.set('x', 1, 1);
+    await expect(a.set('y', 2, 60)).rejects.toBeInstanceOf(StoreFullError);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await a.set('y', 2, 60);
+    expect(await a.get('y')).toBe(2);
+  });
+
+  it('warns at start when Redis may evict our keys (any maxmemory-policy but noeviction)', async () => {
+    let lines = '';
+    const logger = createLogger('info', { destination: { write: (line: string) => void (lines += line) } });
+    const store = new RedisStore({ url: redis.url, keyPrefix: 'policy:', logger });
+    stores.push(store);
+    await ready(store);
+    await store.warnIfEvicting();
+    expect(lines).not.toMatch(/maxmemory-policy/);
+    await raw.config('SET', 'maxmemory-policy', 'volatile-lru');
+    try {
+      await store.warnIfEvicting();
+    } finally {
+      await raw.config('SET', 'maxmemory-policy', 'noeviction');
+    }
+    expect(JSON.parse(lines.trim().split('\n').at(-1)!)).toMatchObject({ level: 40, policy: 'volatile-lru' });
   });
 
   it('close() is prompt and idempotent; a closed store refuses politely', async () => {

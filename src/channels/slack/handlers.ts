@@ -64,6 +64,26 @@ const BlockActionBody = z.looseObject({
 export function registerHandlers(app: App, deps: HandlerDeps): void {
   const { engine, store, runner, client, logger, threadTtlSeconds } = deps;
 
+  // Slash commands, shortcuts and clicks carry a trigger_id, unique per user action, and
+  // Slack never retries them: a second request with the same one is a replay of a signed
+  // request (within Bolt's five-minute window). It is acknowledged and not answered again.
+  app.use(async (args) => {
+    const body = args.body as { trigger_id?: unknown; type?: unknown; command?: unknown };
+    const trigger = body.trigger_id;
+    if (typeof trigger !== 'string' || trigger === '') return args.next();
+    let first = true;
+    try {
+      first = await store.setIfAbsent(`slack:trigger:${trigger}`, 1, DELIVERY_TTL_SECONDS);
+    } catch (err) {
+      // Store down: the polite "temporarily unavailable" answer beats silence, even if a replay repeats it.
+      logger.warn({ err }, 'slack replay protection unavailable; answering anyway');
+    }
+    if (first) return args.next();
+    logger.warn({ kind: typeof body.command === 'string' ? 'slash_command' : body.type }, 'slack request replayed (same trigger_id); acknowledged, not answered');
+    const { ack } = args as { ack?: () => Promise<void> };
+    if (ack !== undefined) await ack();
+  });
+
   /** Claims a delivery when its processing starts, so an unprocessed delivery's retry still gets answered. */
   async function claim(eventId: string | undefined, message: MessageEvent): Promise<boolean> {
     try {

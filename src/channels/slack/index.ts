@@ -1,7 +1,7 @@
 // The Slack channel: Bolt in HTTP mode (POST /slack/events on the shared Express server,
 // Bolt's own signature check, url_verification and ssl_check) or in Socket Mode.
 // Transport and rendering only; what to say comes from the engine.
-import { App, ExpressReceiver, webApi, type Authorize } from '@slack/bolt';
+import { App, AuthorizationError, ExpressReceiver, webApi } from '@slack/bolt';
 import type { Express } from 'express';
 import type { Channel } from '../channel.ts';
 import type { SlackConfig } from '../../config.ts';
@@ -11,6 +11,9 @@ import type { Logger } from '../../logger.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { SLACK_BODY_LIMIT_BYTES, slackBodyGuard } from './body-guard.ts';
 import { registerHandlers } from './handlers.ts';
+import { fetchUntil } from './abort.ts';
+import { createIdentityResolver } from './identity.ts';
+import { describeSlackRequest } from './request-info.ts';
 import { TurnRunner } from './turns.ts';
 
 export { renderReply, renderHomeView, markChosen } from './render.ts';
@@ -27,6 +30,11 @@ export interface SlackChannelOptions {
   retry?: webApi.RetryOptions;
   /** How long the bot keeps answering in a thread without a new mention. Default 7 days. */
   threadTtlSeconds?: number;
+  /**
+   * Aborted at the process's shutdown deadline (main.ts): Web API and response_url calls
+   * and their retries stop there, and stop() no longer waits for turns still running.
+   */
+  shutdown?: AbortSignal;
 }
 
 // Slack asks for a retry after 429 with Retry-After; five attempts within minutes, then give up and log.
@@ -37,10 +45,19 @@ export function createSlackChannel(options: SlackChannelOptions): Channel {
   const logger = options.logger.child({ channel: 'slack', mode: config.mode });
   const retry = options.retry ?? DEFAULT_RETRY;
   const slackLogger = boltLogger(logger);
+  const shutdown = options.shutdown ?? new AbortController().signal;
 
   const clientOptions: webApi.WebClientOptions = {
     logger: slackLogger,
-    retryConfig: retry,
+    // Every attempt ends at the shutdown deadline, and no retry starts after it.
+    // (p-retry options underneath: a throwing onFailedAttempt ends the retries.)
+    retryConfig: {
+      ...retry,
+      onFailedAttempt: (err: unknown) => {
+        if (shutdown.aborted) throw err instanceof Error ? err : new Error(String(err));
+      },
+    } as webApi.RetryOptions,
+    fetch: fetchUntil(shutdown) as unknown as webApi.WebClientOptions['fetch'],
     // 429s wait for Retry-After and try again instead of failing the turn.
     rejectRateLimitedCalls: false,
     timeout: 10_000,
@@ -60,12 +77,33 @@ export function createSlackChannel(options: SlackChannelOptions): Channel {
           processBeforeResponse: false,
           bodyLimit: SLACK_BODY_LIMIT_BYTES,
           logger: slackLogger,
+          // Bolt's defaults log "unhandled error after ack()" without the error or the request.
+          processEventErrorHandler: async ({ error, request, response }) => {
+            const info = { err: error, ...describeSlackRequest(request) };
+            if (response.headersSent) {
+              logger.error(info, 'slack request dropped after it was acknowledged');
+              return false;
+            }
+            if (error instanceof AuthorizationError) {
+              logger.warn(info, 'slack request refused: authorization failed');
+              response.writeHead(401).end();
+              return true;
+            }
+            logger.error(info, 'slack request failed before it was acknowledged');
+            response.writeHead(500).end();
+            return false;
+          },
+          unhandledRequestHandler: ({ request, response }) => {
+            logger.error(describeSlackRequest(request), 'slack request not acknowledged within 3 seconds; dropped');
+            if (!response.headersSent) response.writeHead(404).end();
+          },
         })
       : undefined;
+  const identity = createIdentityResolver({ botToken: config.botToken, clientOptions, logger, signal: shutdown });
 
   const app = new App({
     ...(receiver !== undefined ? { receiver } : { socketMode: true, appToken: config.appToken }),
-    authorize: cachedAuthorize(client, config.botToken),
+    authorize: identity.authorize,
     clientOptions,
     logger: slackLogger,
   });
@@ -73,7 +111,7 @@ export function createSlackChannel(options: SlackChannelOptions): Channel {
     logger.error({ err: error }, 'slack listener error');
   });
 
-  const runner = new TurnRunner(engine, client, logger, { retries: retry.retries ?? 2, minTimeout: retry.minTimeout ?? 1000 });
+  const runner = new TurnRunner(engine, client, logger, { retries: retry.retries ?? 2, minTimeout: retry.minTimeout ?? 1000 }, shutdown);
   registerHandlers(app, { engine, store, runner, client, logger, threadTtlSeconds: options.threadTtlSeconds ?? 7 * 24 * 3600 });
 
   let started = false;
@@ -86,6 +124,7 @@ export function createSlackChannel(options: SlackChannelOptions): Channel {
       logger.info({ path: SLACK_EVENTS_PATH }, 'slack events endpoint mounted');
     },
     async start() {
+      identity.start();
       if (config.mode !== 'socket') return;
       await app.start();
       started = true;
@@ -96,24 +135,5 @@ export function createSlackChannel(options: SlackChannelOptions): Channel {
       started = false;
       await runner.drain();
     },
-  };
-}
-
-/**
- * auth.test once (for the bot's own user id, so Bolt can ignore its messages), cached;
- * a failed lookup is forgotten and retried on the next event instead of poisoning the cache
- * or rejecting at construction time when Slack is unreachable.
- */
-function cachedAuthorize(client: webApi.WebClient, botToken: string): Authorize<boolean> {
-  let identity: Promise<{ botUserId?: string; botId?: string; teamId?: string }> | undefined;
-  return async () => {
-    identity ??= client.auth
-      .test()
-      .then((r) => ({ botUserId: r.user_id, botId: r.bot_id, teamId: r.team_id }))
-      .catch((err: unknown) => {
-        identity = undefined;
-        throw err;
-      });
-    return { botToken, ...(await identity) };
   };
 }

@@ -6,6 +6,7 @@ import type { Engine } from '../../core/engine.ts';
 import { detectLang } from '../../core/lang.ts';
 import type { Turn } from '../../core/turn.ts';
 import type { Logger } from '../../logger.ts';
+import { fetchUntil } from './abort.ts';
 import { escapeMrkdwn, renderReply, type SlackMessage } from './render.ts';
 
 export type Destination =
@@ -35,6 +36,8 @@ export class TurnRunner {
     private readonly client: webApi.WebClient,
     private readonly logger: Logger,
     private readonly retry: RetryPolicy,
+    /** The shutdown deadline: response_url calls and their retries stop, drain() stops waiting. */
+    private readonly shutdown: AbortSignal = new AbortController().signal,
   ) {}
 
   /** Queues the turn behind earlier turns of the same conversation; never rejects. */
@@ -71,7 +74,7 @@ export class TurnRunner {
   /** POST to a response_url (no Web API token involved), retried on 429 and 5xx like the WebClient. */
   async respond(responseUrl: string, body: Record<string, unknown>): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      const response = await fetch(responseUrl, {
+      const response = await fetchUntil(this.shutdown)(responseUrl, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(body),
@@ -79,19 +82,24 @@ export class TurnRunner {
       });
       if (response.ok) return;
       const retriable = response.status === 429 || response.status >= 500;
-      if (!retriable || attempt >= this.retry.retries) {
+      if (!retriable || attempt >= this.retry.retries || this.shutdown.aborted) {
         throw new Error(`response_url answered ${response.status}`);
       }
       const retryAfter = Number.parseInt(response.headers.get('retry-after') ?? '', 10);
       const waitMs = Number.isNaN(retryAfter) ? this.retry.minTimeout * 2 ** attempt : retryAfter * 1000;
       this.logger.warn({ status: response.status, waitMs }, 'slack response_url failed; retrying');
-      await new Promise((resolve) => setTimeout(resolve, waitMs));
+      await abortableSleep(waitMs, this.shutdown);
     }
   }
 
-  /** Resolves when every turn that has started is finished. */
+  /** Resolves when every turn that has started is finished, or at the shutdown deadline. */
   async drain(): Promise<void> {
-    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+    const deadline = new Promise<void>((resolve) => {
+      if (this.shutdown.aborted) resolve();
+      else this.shutdown.addEventListener('abort', () => resolve(), { once: true });
+    });
+    while (this.#inFlight.size > 0 && !this.shutdown.aborted) await Promise.race([Promise.allSettled([...this.#inFlight]), deadline]);
+    if (this.#inFlight.size > 0) this.logger.warn({ turns: this.#inFlight.size }, 'slack turns still running at the shutdown deadline; leaving them');
   }
 
   async #runNow(request: TurnRequest): Promise<void> {
@@ -116,4 +124,17 @@ export class TurnRunner {
       this.logger.error({ err, conversation: request.conversation }, 'slack turn-error message could not be sent either');
     }
   }
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }

@@ -149,7 +149,12 @@ export const RULES: readonly Rule[] = [
   {
     name: 'outside_the_domain',
     why: 'sizing, settings, other vendors and other batteries look like the domain but are not: the honest "I cannot help", never a loosely related FAQ',
-    when: ({ u }) => (u.acts.includes('outside') && !u.acts.includes('consult') && u.top !== 'human_handoff' && u.top !== 'contact' ? { kind: 'out_of_scope' } : undefined),
+    when: ({ u }) => {
+      const near = u.acts.includes('outside') && !u.acts.includes('consult') && u.top !== 'human_handoff' && u.top !== 'contact';
+      // "How much is an SMT1500J?" asks the UPS's price, which the bot does not know either.
+      const hardwarePrice = u.top === 'pricing' && u.models.length > 0 && u.skus.length === 0 && !u.acts.includes('service');
+      return near || hardwarePrice ? { kind: 'out_of_scope' } : undefined;
+    },
   },
   {
     name: 'near_miss_confirmed',

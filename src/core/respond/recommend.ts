@@ -7,7 +7,7 @@ import type { Slots } from '../dialog/state.ts';
 import { SLOT_TABLE, choiceLabelKey, type SlotName } from '../dialog/slots.ts';
 import type { MessageKey } from '../knowledge/messages.ts';
 import { resolveSkus } from '../sku/resolve.ts';
-import { contactLink, emptyReply, handoffField, handoffText, intentChoice, t, type ReplyContext } from './context.ts';
+import { contactLink, echoModel, emptyReply, handoffField, handoffText, intentChoice, t, type ReplyContext } from './context.ts';
 
 export function slotChoices(ctx: ReplyContext & DialogContext, slot: SlotName, slots: Slots): Choice[] {
   if (slot === 'years') {
@@ -21,7 +21,7 @@ export function slotValueLabel(ctx: ReplyContext & DialogContext, slot: SlotName
   if (slot === 'model') {
     const m = slots.model;
     if (m === undefined) return undefined;
-    return m.kind === 'unknown' ? (m.input ?? t(ctx, 'choice_model_unknown')) : m.printed;
+    return m.kind === 'unknown' ? (m.input ? echoModel(m.input) : t(ctx, 'choice_model_unknown')) : m.printed;
   }
   const value = slots[slot];
   if (value === undefined) return undefined;
@@ -107,7 +107,7 @@ export function recommendationReply(ctx: ReplyContext & DialogContext, slots: Sl
     lines.push('', t(ctx, 'sku_intro', { model: skus[0]!.model, tables: tableTitle }));
     for (const s of skus) lines.push(`・${s.sku} — ${offeringLabel(s.offering, ctx.lang)} / ${levelLabel(s.level, ctx.lang)} / ${yearsLabel(s.years, ctx.lang)}`);
   } else if (modelSlot === undefined || modelSlot.kind === 'unknown') {
-    lines.push('', modelSlot?.kind === 'unknown' && modelSlot.input ? t(ctx, 'model_not_in_tables', { input: modelSlot.input }) : t(ctx, 'rec_no_model'));
+    lines.push('', modelSlot?.kind === 'unknown' && modelSlot.input ? t(ctx, 'model_not_in_tables', { input: echoModel(modelSlot.input) }) : t(ctx, 'rec_no_model'));
   }
 
   lines.push('', t(ctx, 'rec_why', { reasons: reasons(ctx, slots) }));

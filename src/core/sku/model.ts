@@ -144,8 +144,8 @@ export function maskModelNumbers(text: string): string {
   const upper = text.normalize('NFKC').replace(DASHES_IN_TEXT, '-').replace(new RegExp(SKU_LIKE.source, 'gi'), ' ');
   return upper.replace(new RegExp(CANDIDATE.source, 'gi'), (m) => {
     if (modelKey(m).length < MIN_MODEL_KEY || NOT_A_MODEL.test(modelKey(m))) return m;
-    // A lower-case word apart from a number ("need 4", "for 24") is English, not a model.
-    if (SEPARATED_PREFIX.test(m.toUpperCase()) && /^[a-z]/.test(m)) return m;
+    // A word written in lower case apart from a number ("need 4", "Want 1") is English, not a model.
+    if (SEPARATED_PREFIX.test(m.toUpperCase()) && /^[A-Za-z]*[a-z]/.test(m)) return m;
     return ' xmodelx ';
   });
 }

@@ -3,6 +3,7 @@
 // all there is. The wait is bounded so that a stuck or dead holder never hangs a turn: the
 // lock expires after ttlMs, and a caller gives up after waitMs with StoreUnavailableError
 // (the engine's polite "temporarily unavailable" reply; the next turn works again).
+import { keyTag } from './key-tag.ts';
 import { StoreUnavailableError, type KeyValueStore } from './store.ts';
 
 export interface LockOptions {
@@ -20,7 +21,8 @@ export class LockTimeoutError extends StoreUnavailableError {
   override readonly name = 'LockTimeoutError';
   readonly key: string;
   constructor(key: string, waitedMs: number) {
-    super(new Error(`lock ${key} still held after ${waitedMs} ms`));
+    // The key holds the conversation id (a bearer token for the web chat): logs get its hash.
+    super(new Error(`lock ${keyTag(key)} still held after ${waitedMs} ms`));
     this.key = key;
   }
 }

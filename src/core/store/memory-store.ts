@@ -1,5 +1,7 @@
 // The default store: one process only. Values are cloned through JSON so that callers
-// can never mutate stored state by accident (and so it behaves like Redis).
+// can never mutate stored state by accident (and so it behaves like Redis). Entries are
+// kept per budget (budgets.ts): a full budget refuses a new key, it never drops an old one.
+import { budgetMatcher, defaultBudgets, StoreFullError, type Budget } from './budgets.ts';
 import type { KeyValueStore } from './store.ts';
 
 interface Entry {
@@ -7,21 +9,31 @@ interface Entry {
   expiresAt: number;
 }
 
+interface Space {
+  budget: Budget;
+  entries: Map<string, Entry>;
+  /** No sweep of a full space before this time: a flood of refused newcomers stays cheap. */
+  sweepAt: number;
+}
+
+export interface MemoryStoreOptions {
+  /** The budgets by key prefix; defaultBudgets() when absent. Keys matching none are refused. */
+  budgets?: readonly Budget[];
+}
+
 export class MemoryStore implements KeyValueStore {
-  readonly #entries = new Map<string, Entry>();
+  readonly #spaces = new Map<string, Space>();
+  readonly #budgetOf: (key: string) => Budget | undefined;
   readonly #now: () => number;
-  readonly #maxEntries: number;
   #sweepAt = 0;
 
   /**
-   * @param maxEntries bound on memory (about 1 KB a conversation): past it the least recently
-   *   written entries go first (idle conversations), so a flood of new conversations cannot
-   *   grow the process without end. npm start caps the heap at 160 MB; more conversations
-   *   than this belong in Redis (REDIS_URL).
+   * The budgets bound memory (about 1 KB a conversation): npm start caps the heap at 160 MB;
+   * more conversations than the defaults belong in Redis (REDIS_URL).
    */
-  constructor(now: () => number = Date.now, maxEntries = 20_000) {
+  constructor(now: () => number = Date.now, options: MemoryStoreOptions = {}) {
     this.#now = now;
-    this.#maxEntries = maxEntries;
+    this.#budgetOf = budgetMatcher(options.budgets ?? defaultBudgets());
   }
 
   async get<T = unknown>(key: string): Promise<T | undefined> {
@@ -31,14 +43,20 @@ export class MemoryStore implements KeyValueStore {
 
   async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
     this.#sweep();
-    // Re-inserting moves the key to the end of the Map's order: the oldest writes stay in front.
-    this.#entries.delete(key);
-    this.#entries.set(key, { json: JSON.stringify(value), expiresAt: this.#now() + ttlSeconds * 1000 });
-    while (this.#entries.size > this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
+    const space = this.#space(key);
+    const now = this.#now();
+    if (!space.entries.has(key) && space.entries.size >= space.budget.maxEntries) {
+      if (now >= space.sweepAt) {
+        space.sweepAt = now + 1_000;
+        for (const [k, entry] of space.entries) if (entry.expiresAt <= now) space.entries.delete(k);
+      }
+      if (space.entries.size >= space.budget.maxEntries) throw new StoreFullError(space.budget);
+    }
+    space.entries.set(key, { json: JSON.stringify(value), expiresAt: now + ttlSeconds * 1000 });
   }
 
   async delete(key: string): Promise<void> {
-    this.#entries.delete(key);
+    this.#spaceIfAny(key)?.entries.delete(key);
   }
 
   async setIfAbsent(key: string, value: unknown, ttlSeconds: number): Promise<boolean> {
@@ -52,18 +70,38 @@ export class MemoryStore implements KeyValueStore {
   }
 
   async close(): Promise<void> {
-    this.#entries.clear();
+    this.#spaces.clear();
   }
 
+  /** Entries held, over every budget (expired ones until they are swept). */
   get size(): number {
-    return this.#entries.size;
+    let size = 0;
+    for (const space of this.#spaces.values()) size += space.entries.size;
+    return size;
+  }
+
+  #spaceIfAny(key: string): Space | undefined {
+    const budget = this.#budgetOf(key);
+    return budget === undefined ? undefined : this.#spaces.get(budget.name);
+  }
+
+  #space(key: string): Space {
+    const budget = this.#budgetOf(key);
+    if (budget === undefined) throw new StoreFullError({ name: 'none', prefixes: [], maxEntries: 0 });
+    let space = this.#spaces.get(budget.name);
+    if (space === undefined) {
+      space = { budget, entries: new Map(), sweepAt: 0 };
+      this.#spaces.set(budget.name, space);
+    }
+    return space;
   }
 
   #live(key: string): Entry | undefined {
-    const entry = this.#entries.get(key);
+    const space = this.#spaceIfAny(key);
+    const entry = space?.entries.get(key);
     if (entry === undefined) return undefined;
     if (entry.expiresAt <= this.#now()) {
-      this.#entries.delete(key);
+      space!.entries.delete(key);
       return undefined;
     }
     return entry;
@@ -74,6 +112,6 @@ export class MemoryStore implements KeyValueStore {
     const now = this.#now();
     if (now < this.#sweepAt) return;
     this.#sweepAt = now + 60_000;
-    for (const [key, entry] of this.#entries) if (entry.expiresAt <= now) this.#entries.delete(key);
+    for (const space of this.#spaces.values()) for (const [key, entry] of space.entries) if (entry.expiresAt <= now) space.entries.delete(key);
   }
 }

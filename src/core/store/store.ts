@@ -22,8 +22,8 @@ export interface KeyValueStore {
 
 export class StoreUnavailableError extends Error {
   readonly code = 'store_unavailable';
-  constructor(cause?: unknown) {
-    super('conversation store unavailable', { cause });
+  constructor(cause?: unknown, message = 'conversation store unavailable') {
+    super(message, { cause });
     this.name = 'StoreUnavailableError';
   }
 }

@@ -13,6 +13,7 @@ const Cue = z
     value: z.string().min(1),
     negated: z.string().min(1).optional(),
     generic: z.boolean().default(false),
+    notInQuestions: z.boolean().default(false),
     ja: PhraseList.default([]),
     en: PhraseList.default([]),
   })
@@ -46,12 +47,12 @@ export const SlotsFile = z
     answers: z.record(z.string(), z.object({ affirm: z.string(), deny: z.string() }).strict()),
     /** Phrases that look like an act but are not one ("壊れたら" is no failure report). */
     actIgnore: PhraseList.default([]),
-    acts: z.record(z.enum(['affirm', 'deny', 'correction', 'restart', 'handoff', 'failure', 'consult', 'pack', 'add_later', 'question', 'asks_sku', 'has_contract', 'outside']), Bilingual),
+    acts: z.record(z.enum(['affirm', 'deny', 'correction', 'restart', 'handoff', 'failure', 'consult', 'pack', 'add_later', 'question', 'asks_sku', 'has_contract', 'outside', 'service']), Bilingual),
   })
   .strict();
 export type SlotsFile = z.infer<typeof SlotsFile>;
 
-export type DialogAct = 'affirm' | 'deny' | 'correction' | 'restart' | 'handoff' | 'failure' | 'consult' | 'pack' | 'add_later' | 'question' | 'asks_sku' | 'has_contract' | 'outside';
+export type DialogAct = 'affirm' | 'deny' | 'correction' | 'restart' | 'handoff' | 'failure' | 'consult' | 'pack' | 'add_later' | 'question' | 'asks_sku' | 'has_contract' | 'outside' | 'service';
 
 export interface SlotFact {
   slot: SlotName;
@@ -103,7 +104,7 @@ interface Marker {
   slot: SlotName;
   kind: 'topic' | 'cue';
   /** For cues: the candidate readings (a generic phrase may belong to several slots). */
-  readings: { slot: SlotName; value: string; negated?: string; generic: boolean }[];
+  readings: { slot: SlotName; value: string; negated?: string; generic: boolean; notInQuestions: boolean }[];
   ascii: boolean;
 }
 
@@ -113,6 +114,7 @@ interface CompiledCue {
   value: string;
   negated?: string;
   generic: boolean;
+  notInQuestions: boolean;
 }
 
 export interface SlotReader {
@@ -137,7 +139,7 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
     const slot = slotName as SlotName;
     for (const p of [...def.topics.ja, ...def.topics.en]) topics.push({ phrase: fold(p), slot });
     for (const cue of def.cues) {
-      for (const p of [...cue.ja, ...cue.en]) cues.push({ phrase: fold(p), slot, value: cue.value, ...(cue.negated ? { negated: cue.negated } : {}), generic: cue.generic });
+      for (const p of [...cue.ja, ...cue.en]) cues.push({ phrase: fold(p), slot, value: cue.value, ...(cue.negated ? { negated: cue.negated } : {}), generic: cue.generic, notInQuestions: cue.notInQuestions });
     }
   }
   const jaMarkers = file.negation.ja.markers.map(fold).sort((a, b) => b.length - a.length);
@@ -149,6 +151,8 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
   const actIgnore = file.actIgnore.map(fold);
   const acts = Object.entries(file.acts).map(([act, list]) => ({ act: act as DialogAct, ja: list.ja.map(fold), en: list.en.map(fold) }));
 
+  const yearWords = new RegExp(Object.keys(file.years.words).map(fold).join('|'));
+  const yearWordsOrDigits = new RegExp(`\\d|${yearWords.source}`);
   function sentences(text: string): string[] {
     let parts = [text];
     for (const s of splitters) parts = parts.flatMap((p) => p.split(s));
@@ -163,7 +167,7 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
       for (const i of findAll(sentence, c.phrase)) {
         const key = `${i}:${i + c.phrase.length}`;
         const m = byspan.get(key) ?? { start: i, end: i + c.phrase.length, slot: c.slot, kind: 'cue' as const, readings: [], ascii: isAscii(c.phrase) };
-        m.readings.push({ slot: c.slot, value: c.value, ...(c.negated ? { negated: c.negated } : {}), generic: c.generic });
+        m.readings.push({ slot: c.slot, value: c.value, ...(c.negated ? { negated: c.negated } : {}), generic: c.generic, notInQuestions: c.notInQuestions });
         byspan.set(key, m);
       }
     }
@@ -180,19 +184,23 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
   }
 
   /** Which slot a cue speaks about: its own, or for a generic phrase the nearest topic's. */
-  function assign(m: Marker, all: Marker[], asked: SlotName | undefined, carried: SlotName | undefined): (Marker['readings'][number] & { weak?: boolean }) | undefined {
+  function assign(sentence: string, m: Marker, all: Marker[], asked: SlotName | undefined, carried: SlotName | undefined): (Marker['readings'][number] & { weak?: boolean }) | undefined {
     const specific = m.readings.find((r) => !r.generic);
     if (specific) return specific;
     const others = all.filter((o) => o !== m && (o.kind === 'topic' || o.readings.some((r) => !r.generic)));
     const slotOf = (o: Marker) => (o.kind === 'topic' ? o.slot : o.readings.find((r) => !r.generic)!.slot);
     const before = others.filter((o) => o.end <= m.start).at(-1);
     const after = others.find((o) => o.start >= m.end);
-    for (const near of [before, after]) {
+    // Japanese names the topic before its predicate ("交換は…できる"), English mostly after
+    // ("need nights and weekends"): look there first.
+    const sameClause = after !== undefined && !/[,;、]| and | but /.test(sentence.slice(m.end, after.start));
+    const order = m.ascii && sameClause ? [after, before] : [before, after];
+    for (const near of order) {
       if (near === undefined) continue;
       const slot = slotOf(near);
       const r = m.readings.find((x) => x.slot === slot);
       if (r) return r;
-      if (near === before) return undefined;
+      if (near === order[0]) return undefined;
     }
     if (before === undefined && after === undefined) {
       // No topic in this sentence: the question just asked, else the previous sentence's topic
@@ -314,29 +322,49 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
     let text = folded;
     for (const p of ignore) text = text.split(p).join(' ');
     const facts: SlotFact[] = [];
+    const sentenceOf = new Map<SlotFact, number>();
+    const split = sentences(text);
+    // A sentence is a question when a question mark follows it in the text.
+    const sentenceIsQuestion = new Map<string, boolean>();
+    let from = 0;
+    for (const x of split) {
+      const at = text.indexOf(x, from);
+      if (at === -1) continue;
+      from = at + x.length;
+      sentenceIsQuestion.set(x, /^\s*[?？]/.test(text.slice(from)));
+    }
     let carried: SlotName | undefined;
-    for (const sentence of sentences(text)) {
+    for (const [index, sentence] of split.entries()) {
       const all = markersOf(sentence);
       const topicHere = [...all].reverse().find((o) => o.kind === 'topic' || o.readings.some((r) => !r.generic));
+      const isQuestion = sentenceIsQuestion.get(sentence) ?? false;
       for (const m of all) {
         if (m.kind !== 'cue') continue;
         // Only a short, topic-less reply carries the previous sentence's topic ("いや、いらない");
         // 「期間は1年でお願いします」 is about the length, not the 24x7 just mentioned.
-        const short = !/[\d〓]/.test(sentence) && !new RegExp(Object.keys(file.years.words).map(fold).join('|')).test(sentence) && sentence.length <= 15;
-        const reading = assign(m, all, asked, short ? carried : undefined);
-        if (reading === undefined) continue;
+        const short = !/[\d〓]/.test(sentence) && !yearWords.test(sentence) && sentence.length <= 25;
+        const reading = assign(sentence, m, all, asked, short ? carried : undefined);
+        if (reading === undefined || (reading.notInQuestions && isQuestion)) continue;
         const negated = m.ascii ? negatedEn(sentence, m, reading.slot, all) : negatedJa(sentence, m, reading.slot, all);
         const value = negated ? (reading.negated ?? OPPOSITE[reading.value]) : reading.value;
         if (value === undefined || value === 'none' || !slotValues[reading.slot].includes(value)) continue;
         facts.push({ slot: reading.slot, value, polarity: negated ? 'negated' : 'positive', evidence: sentence.slice(m.start, m.end), ...(reading.weak ? { weak: true } : {}) });
+        sentenceOf.set(facts.at(-1)!, index);
       }
       if (topicHere) carried = topicHere.kind === 'topic' ? topicHere.slot : topicHere.readings.find((r) => !r.generic)!.slot;
     }
     facts.push(...readYears(text, asked));
     // A generic word read only because its slot was asked ("お願いします") does not count when
-    // the message states facts of its own ("期間は1年でお願いします" answers the years).
-    const strong = facts.filter((f) => !f.weak);
-    if (strong.length > 0 && strong.some((f) => f.slot !== asked)) facts.splice(0, facts.length, ...strong);
+    // its sentence states facts of its own ("期間は1年でお願いします" answers the years).
+    const years = facts.filter((f) => f.slot === 'years');
+    const kept = facts.filter((f) => {
+      if (!f.weak) return true;
+      const at = sentenceOf.get(f);
+      const others = facts.some((g) => g !== f && !g.weak && g.slot !== asked && sentenceOf.get(g) === at);
+      const yearsHere = years.length > 0 && yearWordsOrDigits.test(split[at ?? -1] ?? '');
+      return !others && !yearsHere;
+    });
+    facts.splice(0, facts.length, ...kept);
     const frame: SlotReading['frame'] = {};
     for (const f of facts) frame[f.slot] = f.value;
     const found = readActs(folded);

@@ -32,6 +32,7 @@ const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata']);
 export class FakeSlack {
   readonly calls: RecordedCall[] = [];
   readonly #failures = new Map<string, Failure[]>();
+  readonly #always = new Map<string, Failure>();
   #server: Server | undefined;
   #ts = 1764160000;
   #url = '';
@@ -66,9 +67,15 @@ export class FakeSlack {
     this.#failures.set(method, [...(this.#failures.get(method) ?? []), ...failures]);
   }
 
+  /** Every call of the method fails like this until reset(). */
+  failAlways(method: string, failure: Failure): void {
+    this.#always.set(method, failure);
+  }
+
   reset(): void {
     this.calls.length = 0;
     this.#failures.clear();
+    this.#always.clear();
   }
 
   /** Calls of one method that the fake answered with success. */
@@ -83,7 +90,7 @@ export class FakeSlack {
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
     const method = path.startsWith('/response/') ? 'response_url' : path.replace(/^\/api\//, '');
     const body = parseBody(raw, req.headers['content-type'] ?? '');
-    const failure = this.#failures.get(method)?.shift();
+    const failure = this.#failures.get(method)?.shift() ?? this.#always.get(method);
     if (failure) {
       const headers: Record<string, string> = failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {};
       const json = { ok: false, error: failure.status === 429 ? 'ratelimited' : 'internal_error' };

@@ -1,6 +1,7 @@
 // The Slack channel through its real entry point: the shared Express server listening on
 // port 0 with the channel mounted, signed requests in, a loopback fake Slack Web API out.
 import { pino } from 'pino';
+import type { Logger } from '../../../src/logger.ts';
 import { createSlackChannel } from '../../../src/channels/slack/index.ts';
 import type { Channel } from '../../../src/channels/channel.ts';
 import { buildEngine } from '../../../src/core/index.ts';
@@ -9,7 +10,7 @@ import type { Reply } from '../../../src/core/reply.ts';
 import type { Turn } from '../../../src/core/turn.ts';
 import { MemoryStore } from '../../../src/core/store/memory-store.ts';
 import { createServer, type Server } from '../../../src/server.ts';
-import { FakeSlack, fixture, postToSlackEndpoint, type SignedPostOptions } from './fake-slack.ts';
+import { FakeSlack, fixture, fixtureText, postToSlackEndpoint, type SignedPostOptions } from './fake-slack.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 /** A weekday morning in Tokyo: the call center is open. */
@@ -31,10 +32,22 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(engineOverride?: Engine): Promise<Harness> {
+export interface HarnessOptions {
+  /** auth.test fails like this (every time) from the start. */
+  failAuthTest?: { status: number; retryAfter?: number };
+  /** Where the channel logs; silent by default. */
+  logger?: Logger;
+}
+
+export async function startHarness(engineOverride?: Engine, options?: HarnessOptions): Promise<Harness>;
+export async function startHarness(options: HarnessOptions): Promise<Harness>;
+export async function startHarness(first?: Engine | HarnessOptions, second: HarnessOptions = {}): Promise<Harness> {
+  const engineOverride = first !== undefined && 'handle' in first ? first : undefined;
+  const options = first !== undefined && !('handle' in first) ? first : second;
   const fake = new FakeSlack();
   await fake.start();
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  if (options.failAuthTest) fake.failAlways('auth.test', options.failAuthTest);
+  const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const store = new MemoryStore();
   const inner = engineOverride ?? (await buildEngine({ store, clock: () => NOW, logger }));
   const engineCalls: EngineCall[] = [];
@@ -56,6 +69,7 @@ export async function startHarness(engineOverride?: Engine): Promise<Harness> {
     retry: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 50 },
   });
   const server = createServer({ config: { port: 0, host: '127.0.0.1' }, channels: [channel], logger, isReady: () => true });
+  await channel.start?.();
   const base = await server.listen();
   const eventsUrl = new URL('/slack/events', base).toString();
   return {
@@ -85,6 +99,21 @@ let sequence = 0;
 export function nextTs(): string {
   sequence += 1;
   return `${1764150000 + sequence}.${String(sequence).padStart(6, '0')}`;
+}
+
+export function nextTriggerId(): string {
+  sequence += 1;
+  return `13345224609.${738474920 + sequence}.${String(sequence).padStart(6, '0')}d88f008e0`;
+}
+
+/** The /ups slash command form (fixture slash_command.txt) with a fresh trigger_id. */
+export function slashCommand(responseUrl: string, text = '', user = 'U0ALICE01'): string {
+  const form = new URLSearchParams(fixtureText('slash_command.txt'));
+  form.set('response_url', responseUrl);
+  form.set('text', text);
+  form.set('user_id', user);
+  form.set('trigger_id', nextTriggerId());
+  return form.toString();
 }
 
 export function nextEventId(): string {
@@ -132,6 +161,8 @@ export function click(message: { channel: string; ts: string; threadTs?: string;
   payload.message = { ...payload.message, ts: message.ts, text: message.text, blocks: message.blocks, ...(message.threadTs ? { thread_ts: message.threadTs } : {}) };
   if (!message.threadTs) delete payload.message.thread_ts;
   payload.response_url = responseUrl;
+  // Every click is its own user action, with its own trigger_id.
+  payload.trigger_id = nextTriggerId();
   payload.actions = [{ ...payload.actions[0], action_id: button.action_id, block_id: 'ups_choices_0', text: button.text, value: button.value }];
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }

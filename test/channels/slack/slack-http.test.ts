@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderReply } from '../../../src/channels/slack/render.ts';
 import type { Reply } from '../../../src/core/reply.ts';
 import { BOT_ID, BOT_USER_ID, fixture, fixtureText, waitFor } from './fake-slack.ts';
-import { click, directMessage, json, mention, nextEventId, nextTs, startHarness, threadMessage, type Harness } from './harness.ts';
+import { click, slashCommand, directMessage, json, mention, nextEventId, nextTs, startHarness, threadMessage, type Harness } from './harness.ts';
 
 let h: Harness;
 
@@ -252,7 +252,7 @@ describe('Slack buttons, slash command and App Home', () => {
   });
 
   it('/ups without text shows the menu, ephemerally, via response_url', async () => {
-    const form = fixtureText('slash_command.txt').replace('RESPONSE_URL', encodeURIComponent(h.fake.responseUrl('cmd-1')));
+    const form = slashCommand(h.fake.responseUrl('cmd-1'));
     const res = await h.post(form, { contentType: 'application/x-www-form-urlencoded' });
     expect(res.status).toBe(200);
     const [answer] = await waitFor(() => h.fake.ok('response_url').length > 0 && h.fake.ok('response_url'), 'the menu');
@@ -262,10 +262,7 @@ describe('Slack buttons, slash command and App Home', () => {
   });
 
   it('/ups with a question answers the asker only', async () => {
-    const form = fixtureText('slash_command.txt')
-      .replace('RESPONSE_URL', encodeURIComponent(h.fake.responseUrl('cmd-2')))
-      .replace('text=&', `text=${encodeURIComponent('コールセンターの受付時間は？ <!here>')}&`)
-      .replace('user_id=U0ALICE01', 'user_id=U0SLASH001');
+    const form = slashCommand(h.fake.responseUrl('cmd-2'), 'コールセンターの受付時間は？ <!here>', 'U0SLASH001');
     await h.post(form, { contentType: 'application/x-www-form-urlencoded' });
     const conversation = 'slack:T0TEAM001:dm:U0SLASH001';
     await waitFor(() => turnsFor(conversation).length === 1, 'the engine turn');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../src/core/engine.ts';
 import { ReplySchema, type Reply } from '../../../src/core/reply.ts';
 import { fixture, fixtureText, waitFor } from './fake-slack.ts';
-import { directMessage, json, mention, nextEventId, startHarness, type Harness } from './harness.ts';
+import { directMessage, json, mention, nextEventId, nextTriggerId, slashCommand, startHarness, type Harness } from './harness.ts';
 
 function reply(text: string, extra: Partial<Reply> = {}): Reply {
   return ReplySchema.parse({ text, intent: 'help', confidence: 1, choices: [], skus: [], recommendation: null, handoff: null, links: [], ...extra });
@@ -56,7 +56,7 @@ describe('Slack transport', () => {
     await waitFor(() => posts().length === 1, 'the slow answer');
 
     started = Date.now();
-    const command = fixtureText('slash_command.txt').replace('RESPONSE_URL', encodeURIComponent(h.fake.responseUrl('slow'))).replace('text=&', 'text=slow&');
+    const command = slashCommand(h.fake.responseUrl('slow'), 'slow');
     expect((await h.post(command, form)).status).toBe(200);
     expect(Date.now() - started).toBeLessThan(1000);
     await waitFor(() => h.fake.ok('response_url').length === 1, 'the slow ephemeral answer');
@@ -89,13 +89,14 @@ describe('Slack transport', () => {
   });
 
   it('a click on an ephemeral /ups menu replaces it via response_url and answers the asker only', async () => {
-    const command = fixtureText('slash_command.txt').replace('RESPONSE_URL', encodeURIComponent(h.fake.responseUrl('menu'))).replace('user_id=U0ALICE01', 'user_id=U0EPHEM001');
+    const command = slashCommand(h.fake.responseUrl('menu'), '', 'U0EPHEM001');
     await h.post(command, form);
     const [menu] = await waitFor(() => h.fake.ok('response_url').length > 0 && h.fake.ok('response_url'), 'the menu');
     const button = menu!.body.blocks.find((b: any) => b.type === 'actions').elements[1];
     h.fake.reset();
 
     const payload = fixture('block_actions.json');
+    payload.trigger_id = nextTriggerId();
     payload.user = { ...payload.user, id: 'U0EPHEM001' };
     payload.container = { type: 'message', message_ts: '1764150777.000100', channel_id: 'C0GENERAL1', is_ephemeral: true };
     delete payload.message;
@@ -115,6 +116,7 @@ describe('Slack transport', () => {
 
   it('a click on the App Home menu answers in the DM and leaves the menu in place', async () => {
     const payload = fixture('block_actions.json');
+    payload.trigger_id = nextTriggerId();
     payload.container = { type: 'view', view_id: 'V0HOME0001' };
     delete payload.message;
     delete payload.channel;

@@ -4,6 +4,8 @@ import type { Engine } from '../../../src/core/engine.ts';
 import { ReplySchema, type Reply } from '../../../src/core/reply.ts';
 import type { Turn } from '../../../src/core/turn.ts';
 import { createLogger } from '../../../src/logger.ts';
+import { MemoryStore } from '../../../src/core/store/memory-store.ts';
+import type { KeyValueStore } from '../../../src/core/store/store.ts';
 import { createServer, type Server } from '../../../src/server.ts';
 
 const logger = createLogger('silent');
@@ -31,8 +33,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start(engine: Engine, webRateLimitPerMinute = 100): Promise<URL> {
-  const channel = createWebChannel({ config: { webRateLimitPerMinute, logUserText: false }, engine, logger });
+async function start(engine: Engine, webRateLimitPerMinute = 100, webNewConversationsPerHour = 100, store?: KeyValueStore): Promise<URL> {
+  const channel = createWebChannel({ config: { webRateLimitPerMinute, webNewConversationsPerHour, logUserText: false }, engine, logger, ...(store ? { store } : {}) });
   server = createServer({ config: { port: 0, host: '127.0.0.1' }, channels: [channel], logger, isReady: () => true });
   return server.listen();
 }
@@ -54,14 +56,14 @@ async function expectJsonError(res: Response, status: number, code: string): Pro
 }
 
 describe('web chat API', () => {
-  it('runs a text turn through the engine under a web: conversation key', async () => {
+  it('runs a text turn through the engine under a web: conversation key the server issued', async () => {
     const engine = new FakeEngine();
     const url = await start(engine);
-    const res = await post(url, { conversation: CONVERSATION, text: ' 無償保証で何が受けられますか ', locale: 'ja' });
+    const res = await post(url, { text: ' 無償保証で何が受けられますか ', locale: 'ja' });
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body).toMatchObject({ conversation: CONVERSATION, lang: 'ja' });
-    expect(engine.turns[0]).toEqual({ conversation: `web:${CONVERSATION}`, text: '無償保証で何が受けられますか', choice: undefined, locale: 'ja' });
+    expect(body).toMatchObject({ conversation: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/), lang: 'ja' });
+    expect(engine.turns[0]).toEqual({ conversation: `web:${body.conversation}`, text: '無償保証で何が受けられますか', choice: undefined, locale: 'ja' });
     for (const { display, ...contract } of body.replies) {
       expect(ReplySchema.safeParse(contract).success).toBe(true);
       expect(display).toEqual({ skuTable: null, handoff: null });
@@ -153,5 +155,60 @@ describe('web chat API', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     await Promise.all([server!.close(), inFlight.then((res) => expect(res.status).toBe(200))]);
     server = undefined;
+  });
+
+  it('issues conversation ids itself and honours only those', async () => {
+    const engine = new FakeEngine();
+    const url = await start(engine);
+    const first = await (await post(url, { text: 'こんにちは' })).json();
+    const second = await (await post(url, { text: 'こんにちは' })).json();
+    expect(first.conversation).not.toBe(second.conversation);
+    // At least 128 random bits: 32 base64url characters carry 192.
+    expect(Buffer.from(first.conversation, 'base64url').length).toBeGreaterThanOrEqual(16);
+
+    // The issued id continues its conversation.
+    const again = await (await post(url, { conversation: first.conversation, text: 'つづき' })).json();
+    expect(again.conversation).toBe(first.conversation);
+    expect(engine.turns[2]?.conversation).toBe(`web:${first.conversation}`);
+
+    // An id the server never issued (a guess, or someone else's old id) opens a new conversation instead.
+    const chosen = await (await post(url, { conversation: CONVERSATION, text: '担当者と話したい' })).json();
+    expect(chosen.conversation).not.toBe(CONVERSATION);
+    expect(engine.turns.map((t) => t.conversation)).not.toContain(`web:${CONVERSATION}`);
+  });
+
+  it('rations new conversations per client with 429, and turns in known ones go on', async () => {
+    const url = await start(new FakeEngine(), 100, 2);
+    const a = await (await post(url, { text: 'a' })).json();
+    expect((await post(url, { text: 'b' })).status).toBe(200);
+    const third = await post(url, { text: 'c' });
+    expect(Number(third.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    await expectJsonError(third, 429, 'rate_limited');
+    expect((await post(url, { conversation: a.conversation, text: 'd' })).status).toBe(200);
+  });
+
+  it('refuses a newcomer politely when the web budget is full, without dropping anyone', async () => {
+    const store = new MemoryStore(Date.now, { budgets: [{ name: 'web', prefixes: ['web:session:'], maxEntries: 2 }] });
+    const engine = new FakeEngine();
+    const url = await start(engine, 100, 100, store);
+    const a = await (await post(url, { text: 'a' })).json();
+    const b = await (await post(url, { text: 'b' })).json();
+    const refused = await post(url, { text: 'c' });
+    expect(refused.status).toBe(200);
+    expect(await refused.json()).toMatchObject({ conversation: null, replies: [{ text: '申し訳ありません' }] });
+    expect(engine.turns).toHaveLength(2);
+    for (const earlier of [a, b]) expect((await (await post(url, { conversation: earlier.conversation, text: 'x' })).json()).conversation).toBe(earlier.conversation);
+  });
+
+  it('logs a hash of the conversation id, never the id', async () => {
+    let lines = '';
+    const capture = createLogger('debug', { destination: { write: (line: string) => void (lines += line) } });
+    const channel = createWebChannel({ config: { webRateLimitPerMinute: 100, logUserText: false }, engine: new FakeEngine(), logger: capture });
+    server = createServer({ config: { port: 0, host: '127.0.0.1' }, channels: [channel], logger: capture, isReady: () => true });
+    const url = await server.listen();
+    const { conversation } = await (await post(url, { text: 'a' })).json();
+    await post(url, { conversation, text: 'b' });
+    expect(lines).toMatch(/"conversation":"web:/);
+    expect(lines).not.toContain(conversation);
   });
 });

@@ -163,6 +163,20 @@ describe.runIf(hasChromium)('web chat in a browser', () => {
     await page.close();
   });
 
+  it('uses the conversation id the server issues, never one of its own', async () => {
+    const page = await openChat();
+    const first = page.waitForRequest((req) => req.url().endsWith('/api/chat') && req.method() === 'POST');
+    await ask(page, 'こんにちは');
+    expect((await first).postDataJSON()).not.toHaveProperty('conversation');
+    const issued = (await (await (await first).response())!.json()).conversation as string;
+    expect(issued).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(await page.evaluate((key) => JSON.parse(sessionStorage.getItem(key)!).conversation, STORAGE_KEY)).toBe(issued);
+    const second = page.waitForRequest((req) => req.url().endsWith('/api/chat') && req.method() === 'POST');
+    await ask(page, '保守サービスとは？');
+    expect((await second).postDataJSON()).toMatchObject({ conversation: issued });
+    await page.close();
+  });
+
   it('starts over with a new conversation when 最初から is pressed', async () => {
     const page = await openChat();
     await ask(page, 'SMT1500Jの保守を選びたい');

@@ -14,19 +14,15 @@ const input = document.getElementById('input');
 const send = document.getElementById('send');
 const restart = document.getElementById('restart');
 
-/** getRandomValues, unlike randomUUID, also works on plain http from a phone on the LAN. */
-function newConversationId() {
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 function load() {
   try {
     const saved = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? 'null');
-    if (saved && typeof saved.conversation === 'string' && Array.isArray(saved.entries)) return saved;
+    if (saved && (typeof saved.conversation === 'string' || saved.conversation === null) && Array.isArray(saved.entries)) return saved;
   } catch {
     // A corrupt entry is treated like no entry.
   }
-  return { conversation: newConversationId(), lang: browserLang(), entries: [] };
+  // The server issues the conversation id with its first answer.
+  return { conversation: null, lang: browserLang(), entries: [] };
 }
 
 const state = load();
@@ -99,12 +95,16 @@ async function request(url, init) {
   }
 }
 
-function postTurn(turn) {
-  return request('/api/chat', {
+async function postTurn({ conversation: explicit, ...turn }) {
+  const conversation = explicit === undefined ? state.conversation : explicit;
+  const body = await request('/api/chat', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ conversation: state.conversation, locale: state.lang, ...turn }),
+    body: JSON.stringify({ ...(conversation ? { conversation } : {}), locale: state.lang, ...turn }),
   });
+  // The server names the conversation (a new one when it did not know ours).
+  if (explicit === undefined && (typeof body.conversation === 'string' || body.conversation === null)) state.conversation = body.conversation;
+  return body;
 }
 
 function showReplies(body) {
@@ -161,7 +161,7 @@ async function welcome() {
 restart.addEventListener('click', async () => {
   if (busy) return;
   const previous = state.conversation;
-  state.conversation = newConversationId();
+  state.conversation = null;
   state.entries = [];
   save();
   log.replaceChildren();
