@@ -1,12 +1,12 @@
 // The frameworks' own floor: a bare echo app per channel, on the same framework and versions
 // as ours, with nothing of ours in between. `node --import tsx bench/echo-server.ts slack|teams`
 //   slack: Bolt App + ExpressReceiver; every DM is echoed with chat.postMessage (SLACK_API_URL).
-//   teams: CloudAdapter (anonymous); every message is echoed with sendActivity to its serviceUrl.
+//   teams: the Agents SDK's CloudAdapter (anonymous); every message is echoed with sendActivity to its serviceUrl.
 //   teams-typing: the same, sending a typing indicator before the echo (as our bot does).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { CloudAdapter, type TurnContext } from '@microsoft/agents-hosting';
 import express from 'express';
 
 const kind = process.argv[2];
@@ -26,13 +26,14 @@ if (kind === 'slack') {
   });
   app.use(receiver.router);
 } else if (kind === 'teams' || kind === 'teams-typing') {
-  // No credentials: anonymous, like ours without MicrosoftAppId (the Emulator set-up).
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+  // No credentials: anonymous, like ours without a client id (the Agents Playground set-up);
+  // the SDK's JWT middleware would only mark the request anonymous, so it is left out here as in ours.
+  const adapter = new CloudAdapter({ clientId: undefined });
   app.post('/api/messages', express.json(), async (req, res) => {
-    await adapter.process(req, res, async (context) => {
+    await adapter.process(req as never, res as never, async (context: TurnContext) => {
       if (context.activity.type !== 'message') return;
       // teams-typing: a typing indicator first, as our bot sends, to price that extra call.
-      if (kind === 'teams-typing') await context.sendActivity({ type: 'typing' });
+      if (kind === 'teams-typing') await context.sendActivity({ type: 'typing' } as never);
       await context.sendActivity(context.activity.text ?? '');
     });
   });

@@ -208,6 +208,8 @@ async function startServer(redisUrl: string | undefined): Promise<Running> {
     PORT: '0',
     LOG_LEVEL: 'warn',
     WEB_RATE_LIMIT_PER_MINUTE: '100000',
+    // Every request comes from loopback: one caller, far over the per-caller Teams default.
+    TEAMS_RATE_LIMIT_PER_MINUTE: '1000000',
     WEB_NEW_CONVERSATIONS_PER_HOUR: '100000',
   };
   if (redisUrl) env.REDIS_URL = redisUrl;

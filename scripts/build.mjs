@@ -13,6 +13,9 @@ await build({
   target: 'node20',
   // CommonJS dependencies call require(); give the ES module bundle one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  // The Agents SDK loads OpenTelemetry only if the application installed it (optional peer
+  // dependencies, required inside try/catch): left to run time, not bundled and not required.
+  external: ['@opentelemetry/api', '@opentelemetry/api-logs'],
   legalComments: 'none',
   logLevel: 'warning',
 });

@@ -41,6 +41,14 @@ export const EnvSchema = z.object({
   MicrosoftAppTenantId: optionalString,
   /** Web chat: turns per client IP per minute. */
   WEB_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** Teams: activities per calling address per minute (before authentication). */
+  TEAMS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Teams: activities being processed at once; beyond it 503 with Retry-After. */
+  TEAMS_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(200),
+  /** Teams: upper bound for one HTTP call to the Bot Connector. */
+  TEAMS_CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** Teams: everything one activity sends (answer, retries, apology) ends by then. */
+  TEAMS_TURN_TIMEOUT_MS: z.coerce.number().int().min(200).max(120_000).default(8_000),
   /** Web chat: new conversations per client (IPv4 address or IPv6 /64) per hour. */
   WEB_NEW_CONVERSATIONS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(60),
   /** Live conversations each channel may hold in the store; past it new ones are refused politely. */
@@ -64,8 +72,12 @@ export interface TeamsConfig {
   appPassword: string | undefined;
   appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
   tenantId: string | undefined;
-  /** No credentials: the Emulator and local tests work; only loopback serviceUrls are accepted. */
+  /** No credentials: the Agents Playground and local tests work; only loopback callers and serviceUrls. */
   anonymous: boolean;
+  rateLimitPerMinute: number;
+  maxInFlight: number;
+  connectorTimeoutMs: number;
+  turnTimeoutMs: number;
 }
 
 export interface Config {
@@ -98,7 +110,7 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
+  const parsed = EnvSchema.safeParse({ ...env, ...teamsCredentialAliases(env) });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
@@ -138,11 +150,49 @@ function slackConfig(e: Env): SlackConfig | null {
   return { mode: 'http', signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, appToken: undefined, apiUrl: e.SLACK_API_URL };
 }
 
+/**
+ * The Microsoft 365 Agents SDK names its settings clientId, clientSecret and tenantId, or
+ * connections__serviceConnection__settings__clientId and so on (case-insensitive); users of
+ * the Bot Framework SDK have MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppTenantId.
+ * Either works; the same setting given twice with different values stops the start.
+ */
+const SDK_SETTING_NAMES = {
+  MicrosoftAppId: ['clientId', 'connections__serviceConnection__settings__clientId'],
+  MicrosoftAppPassword: ['clientSecret', 'connections__serviceConnection__settings__clientSecret'],
+  MicrosoftAppTenantId: ['tenantId', 'connections__serviceConnection__settings__tenantId'],
+} as const;
+
+function teamsCredentialAliases(env: NodeJS.ProcessEnv): Record<string, string> {
+  const byLowerName = new Map(Object.entries(env).map(([name, value]) => [name.toLowerCase(), { name, value: value?.trim() ?? '' }]));
+  const out: Record<string, string> = {};
+  for (const [ours, sdkNames] of Object.entries(SDK_SETTING_NAMES)) {
+    const given = [{ name: ours, value: env[ours]?.trim() ?? '' }, ...sdkNames.map((n) => byLowerName.get(n.toLowerCase()))].filter(
+      (v): v is { name: string; value: string } => v !== undefined && v.value !== '',
+    );
+    const [first, ...rest] = given;
+    if (first === undefined) continue;
+    const other = rest.find((v) => v.value !== first.value);
+    if (other) throw new ConfigError(other.name, `differs from ${first.name}; set only one of ${[ours, ...sdkNames].join(', ')}`);
+    out[ours] = first.value;
+  }
+  return out;
+}
+
 function teamsConfig(e: Env): TeamsConfig {
-  const appType = e.MicrosoftAppType ?? 'MultiTenant';
+  // A tenant without a type is a single-tenant bot, the Agents SDK's (and Azure's) default.
+  const appType = e.MicrosoftAppType ?? (e.MicrosoftAppTenantId !== undefined ? 'SingleTenant' : 'MultiTenant');
+  const limits = {
+    rateLimitPerMinute: e.TEAMS_RATE_LIMIT_PER_MINUTE,
+    maxInFlight: e.TEAMS_MAX_IN_FLIGHT,
+    connectorTimeoutMs: e.TEAMS_CONNECTOR_TIMEOUT_MS,
+    turnTimeoutMs: e.TEAMS_TURN_TIMEOUT_MS,
+  };
+  if (limits.turnTimeoutMs < limits.connectorTimeoutMs) {
+    throw new ConfigError('TEAMS_TURN_TIMEOUT_MS', `must be at least TEAMS_CONNECTOR_TIMEOUT_MS (${limits.connectorTimeoutMs})`);
+  }
   if (e.MicrosoftAppId === undefined) {
-    if (e.MicrosoftAppPassword !== undefined) throw new ConfigError('MicrosoftAppId', 'is required when MicrosoftAppPassword is set');
-    return { appId: undefined, appPassword: undefined, appType, tenantId: undefined, anonymous: true };
+    if (e.MicrosoftAppPassword !== undefined) throw new ConfigError('MicrosoftAppId', 'is required when MicrosoftAppPassword (clientSecret) is set');
+    return { appId: undefined, appPassword: undefined, appType, tenantId: undefined, anonymous: true, ...limits };
   }
   if (appType !== 'UserAssignedMSI' && e.MicrosoftAppPassword === undefined) {
     throw new ConfigError('MicrosoftAppPassword', `is required when MicrosoftAppId is set (MicrosoftAppType=${appType})`);
@@ -150,5 +200,5 @@ function teamsConfig(e: Env): TeamsConfig {
   if (appType !== 'MultiTenant' && e.MicrosoftAppTenantId === undefined) {
     throw new ConfigError('MicrosoftAppTenantId', `is required for MicrosoftAppType=${appType}`);
   }
-  return { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType, tenantId: e.MicrosoftAppTenantId, anonymous: false };
+  return { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType, tenantId: e.MicrosoftAppTenantId, anonymous: false, ...limits };
 }

@@ -107,9 +107,9 @@ interface ChannelDeps {
   shutdown: AbortSignal;
 }
 
-/** Web chat always; Teams always (anonymous = local Emulator only); Slack when configured. */
+/** Web chat always; Teams always (anonymous = this machine only); Slack when configured. */
 async function createChannels({ config, engine, logger, store, shutdown }: ChannelDeps): Promise<Channel[]> {
-  const channels: Channel[] = [createWebChannel({ config, engine, logger, store }), createTeamsChannel({ config: config.teams, engine, logger, store })];
+  const channels: Channel[] = [createWebChannel({ config, engine, logger, store }), createTeamsChannel({ config: config.teams, engine, logger, store, shutdown })];
   if (config.slack !== null) {
     // @slack/bolt takes about half a second to load: only when Slack is configured.
     const { createSlackChannel } = await import('./channels/slack/index.ts');
@@ -121,7 +121,7 @@ async function createChannels({ config, engine, logger, store, shutdown }: Chann
 function printBanner(config: Config, url: URL): void {
   const at = (path: string): string => new URL(path, url).href;
   const teams = config.teams.anonymous
-    ? `on   POST ${at('api/messages')} (no credentials: Bot Framework Emulator only; set MicrosoftAppId + MicrosoftAppPassword for Azure)`
+    ? `on   POST ${at('api/messages')} (no credentials: this machine only, e.g. the Agents Playground; set clientId + clientSecret, or MicrosoftAppId + MicrosoftAppPassword, for Azure)`
     : `on   POST ${at('api/messages')} (app ${config.teams.appId})`;
   const slack =
     config.slack === null

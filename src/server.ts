@@ -88,6 +88,7 @@ export function createServer(options: ServerOptions): Server {
     async close() {
       if (closing) return;
       closing = true;
+      for (const channel of channels) channel.drain?.();
       for (const res of open) if (!res.headersSent) res.set('Connection', 'close');
       const drained = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();

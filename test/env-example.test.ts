@@ -23,13 +23,30 @@ const entries: Entry[] = example.split('\n').flatMap((line) => {
   return m ? [{ name: m[2]!, value: m[3]!, commented: m[1] !== undefined }] : [];
 });
 
-/** The variables of the README's tables: rows whose first cell is only `NAME`s. */
+/**
+ * The variables of the README's tables: cells that are only `NAME`s, in columns whose header
+ * says Variable or name (e.g. "Variable", "or Bot Framework name").
+ */
 function readmeVariables(): string[] {
-  return readme.split('\n').flatMap((line) => {
-    const cell = /^\| ([^|]+) \|/.exec(line)?.[1];
-    if (cell === undefined || !/^`[A-Za-z_][A-Za-z0-9_]*`(, `[A-Za-z_][A-Za-z0-9_]*`)*$/.test(cell)) return [];
-    return [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
-  });
+  const names: string[] = [];
+  let columns: boolean[] = [];
+  for (const line of readme.split('\n')) {
+    if (!line.startsWith('|')) {
+      columns = [];
+      continue;
+    }
+    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    if (/^\|[-| ]+\|$/.test(line)) continue;
+    if (columns.length === 0) {
+      columns = cells.map((c) => /variable|\bname\b/i.test(c));
+      continue;
+    }
+    for (const [i, cell] of cells.entries()) {
+      if (columns[i] !== true || !/^`[A-Za-z_][A-Za-z0-9_]*`(, `[A-Za-z_][A-Za-z0-9_]*`)*$/.test(cell)) continue;
+      names.push(...[...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]!));
+    }
+  }
+  return names;
 }
 
 const schemaVariables = Object.keys(EnvSchema.shape).sort();
@@ -43,7 +60,7 @@ describe('.env.example', () => {
   });
 
   it('lists the same variables as the README tables', () => {
-    expect(readmeVariables().sort()).toEqual(schemaVariables);
+    expect([...new Set(readmeVariables())].sort()).toEqual(schemaVariables);
     expect(readme).toContain('.env.example');
   });
 

@@ -7,6 +7,11 @@ export interface Channel {
   mount(app: Express): void;
   /** Starts background work (e.g. Slack Socket Mode); optional. */
   start?(): Promise<void>;
+  /**
+   * Shutdown has begun (called before the server drains): cut outbound waits short so that
+   * in-flight requests can finish within the drain; optional.
+   */
+  drain?(): void;
   /** Stops background work and waits for in-flight turns. */
   stop(): Promise<void>;
 }

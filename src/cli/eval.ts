@@ -52,8 +52,8 @@ for (const { file, who } of questionSets) {
   console.log('');
 }
 
-if (!asked) {
-  const rows = readSlotRows(path.join(root, 'test/eval/slots.jsonl'));
+for (const set of asked ? [] : ['slots.jsonl', 'slots-fresh.jsonl']) {
+  const rows = readSlotRows(path.join(root, 'test/eval', set));
   const reader = loadSlotReader();
   const models = buildModelIndex(kb);
   // Odd ids were read while tuning intents/slots.yaml; even ids never were (README).
@@ -61,7 +61,7 @@ if (!asked) {
     ['tuned half (odd ids)', rows.filter((r) => Number(r.id.slice(1)) % 2 === 1)],
     ['untouched half (even ids)', rows.filter((r) => Number(r.id.slice(1)) % 2 === 0)],
   ];
-  console.log('# Slots: test/eval/slots.jsonl (written by a helper session that had not read intents/ or the extractor)\n');
+  console.log(`# Slots: test/eval/${set} (written by a helper session that had not read intents/ or the extractor)\n`);
   for (const [name, part] of halves) {
     const r = evaluateSlots(reader, models, part);
     console.log(`## ${name}: exact frame ${pct(r.accuracy)} (${r.exact}/${r.total}); ${Object.entries(r.byLang).map(([l, v]) => `${l} ${pct(v.exact / v.total)}`).join(', ')}`);

@@ -20,7 +20,8 @@ export const IncomingActivitySchema = z.looseObject({
     isGroup: z.boolean().optional(),
   }),
   from: ChannelAccountSchema.optional(),
-  recipient: ChannelAccountSchema.optional(),
+  // The bot itself; the SDK cannot address a reply without it (it would answer 500).
+  recipient: ChannelAccountSchema,
   text: z.string().max(40_000).optional(),
   value: z.unknown().optional(),
   locale: z.string().max(64).optional(),
@@ -54,6 +55,17 @@ export function isLoopbackServiceUrl(serviceUrl: string): boolean {
   // WHATWG URL has already normalised shorthand forms (127.1, 0x7f.0.0.1) to dotted quads.
   const host = url.hostname.toLowerCase();
   return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * The TCP peer is this machine: 127.0.0.0/8, ::1, or either written as an IPv4-mapped IPv6
+ * address. Without credentials only such callers are served; a web page or a LAN host that
+ * reaches a server listening on 0.0.0.0 is refused.
+ */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const v4 = address.toLowerCase().replace(/^::ffff:/, '');
+  return v4 === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
 }
 
 /** "ja-JP" → ja, "en-US" → en; anything else leaves the choice to the engine. */

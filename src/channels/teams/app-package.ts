@@ -1,4 +1,5 @@
-// The Teams app package: appPackage/manifest.json (a template with ${{BOT_ID}}), its
+// The Teams app package: appPackage/manifest.json (a template with ${{TEAMS_APP_ID}} and
+// ${{BOT_ID}}, the Teams / Microsoft 365 Agents Toolkit convention), its
 // localization and the two icons, zipped flat as Teams wants it. Validated offline against
 // Microsoft's schemas, which ship in @microsoft/app-manifest (a dev dependency: tooling only,
 // the running bot never imports this file).
@@ -9,6 +10,7 @@ import { strToU8, zipSync } from 'fflate';
 
 export const APP_PACKAGE_DIR = new URL('../../../appPackage/', import.meta.url);
 export const BOT_ID_PLACEHOLDER = '${{BOT_ID}}';
+export const APP_ID_PLACEHOLDER = '${{TEAMS_APP_ID}}';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // A fixed timestamp keeps the zip byte-for-byte reproducible.
 const ZIP_MTIME = new Date('2026-01-01T00:00:00Z');
@@ -28,9 +30,11 @@ export interface ManifestJson {
   [key: string]: unknown;
 }
 
-export function fillManifest(template: string, botId: string): ManifestJson {
+/** The app id defaults to the bot id (Teams accepts the same GUID for both). */
+export function fillManifest(template: string, botId: string, appId: string = botId): ManifestJson {
   if (!GUID.test(botId)) throw new AppPackageError(`bot id must be the Microsoft App ID (a GUID), got "${botId}"`);
-  const filled = template.replaceAll(BOT_ID_PLACEHOLDER, botId.toLowerCase());
+  if (!GUID.test(appId)) throw new AppPackageError(`Teams app id must be a GUID, got "${appId}"`);
+  const filled = template.replaceAll(BOT_ID_PLACEHOLDER, botId.toLowerCase()).replaceAll(APP_ID_PLACEHOLDER, appId.toLowerCase());
   const leftover = /\$\{\{\w+\}\}/.exec(filled);
   if (leftover) throw new AppPackageError(`manifest.json still has the placeholder ${leftover[0]}`);
   return JSON.parse(filled) as ManifestJson;
@@ -62,8 +66,8 @@ export interface AppPackage {
   files: string[];
 }
 
-export async function buildAppPackage(botId: string, dir: URL = APP_PACKAGE_DIR): Promise<AppPackage> {
-  const manifest = fillManifest(await readFile(new URL('manifest.json', dir), 'utf8'), botId);
+export async function buildAppPackage(botId: string, dir: URL = APP_PACKAGE_DIR, appId: string = botId): Promise<AppPackage> {
+  const manifest = fillManifest(await readFile(new URL('manifest.json', dir), 'utf8'), botId, appId);
   const problems = await validateAgainst(manifest, await loadTeamsSchema(manifest.manifestVersion, 'manifest'));
   const languages = manifest.localizationInfo?.additionalLanguages ?? [];
   const entries: Record<string, Uint8Array> = { 'manifest.json': strToU8(`${JSON.stringify(manifest, null, 2)}\n`) };

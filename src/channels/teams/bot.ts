@@ -6,7 +6,7 @@ import type { KeyValueStore } from '../../core/store/store.ts';
 import type { Lang, Turn } from '../../core/turn.ts';
 import type { Logger } from '../../logger.ts';
 import { activityLocale, langOfLocale, type IncomingActivity } from './activity.ts';
-import type { TurnHandlers, TurnIO } from './adapter.ts';
+import { describeError, type TurnHandlers, type TurnIO } from './adapter.ts';
 import { cleanMessageText } from './mentions.ts';
 import { renderMessage } from './render.ts';
 
@@ -16,8 +16,12 @@ export interface TeamsBotOptions {
   logger: Logger;
   /** How long the last buttons stay clickable by typing their label. */
   choicesTtlSeconds?: number;
-  /** Teams shows "typing…" for about three seconds; it is repeated while the engine works. */
-  typingIntervalMs?: number;
+  /**
+   * A turn that takes longer than this gets "typing…" (fast turns need none, and the answer
+   * never waits for the indicator); Teams shows it for about three seconds, so it is repeated.
+   */
+  typingAfterMs?: number | undefined;
+  typingIntervalMs?: number | undefined;
 }
 
 // The channel's own keys in the shared store, apart from the engine's conversation state.
@@ -35,6 +39,7 @@ export function conversationKey(activity: IncomingActivity): string {
 export function createTeamsBot(options: TeamsBotOptions): TurnHandlers {
   const { engine, store, logger } = options;
   const choicesTtlSeconds = options.choicesTtlSeconds ?? 24 * 3600;
+  const typingAfterMs = options.typingAfterMs ?? 1_000;
   const typingIntervalMs = options.typingIntervalMs ?? 3_000;
 
   async function onMessage(io: TurnIO): Promise<void> {
@@ -119,16 +124,19 @@ export function createTeamsBot(options: TeamsBotOptions): TurnHandlers {
     }
   }
 
+  /** Sent only while a turn is slow, and never awaited: a stuck connector cannot delay the answer. */
   async function whileTyping<T>(io: TurnIO, work: () => Promise<T>): Promise<T> {
-    const typing = () =>
-      io.sendTyping().catch((err: unknown) => logger.debug({ err }, 'typing indicator not sent'));
-    await typing();
-    const timer = setInterval(() => void typing(), typingIntervalMs);
-    timer.unref();
+    let interval: NodeJS.Timeout | undefined;
+    const typing = () => void io.sendTyping().catch((err: unknown) => logger.debug({ err: describeError(err) }, 'typing indicator not sent'));
+    const first = setTimeout(() => {
+      typing();
+      interval = setInterval(typing, typingIntervalMs).unref();
+    }, typingAfterMs).unref();
     try {
       return await work();
     } finally {
-      clearInterval(timer);
+      clearTimeout(first);
+      clearInterval(interval);
     }
   }
 
@@ -138,14 +146,14 @@ export function createTeamsBot(options: TeamsBotOptions): TurnHandlers {
       else if (io.activity.type === 'conversationUpdate') await onConversationUpdate(io);
     },
     async onTurnError(io, error) {
-      logger.error({ err: error, conversation: conversationKey(io.activity), type: io.activity.type }, 'Teams turn failed');
+      logger.error({ err: describeError(error), conversation: conversationKey(io.activity), type: io.activity.type }, 'Teams turn failed');
       if (io.activity.type !== 'message') return;
       const lang = langOfLocale(activityLocale(io.activity)) ?? 'ja';
       try {
         // Rendered like any reply: the words and the call-center box come from the engine.
         await io.send(renderMessage(engine.failureReply(lang)));
       } catch (err) {
-        logger.error({ err }, 'could not send the apology');
+        logger.error({ err: describeError(err) }, 'could not send the apology');
       }
     },
   };

@@ -37,7 +37,6 @@ export interface FactSet {
 }
 export interface ChoiceData {
   choice: string;
-  msteams: { type: 'messageBack'; displayText: string; text: string };
 }
 export interface SubmitAction {
   type: 'Action.Submit';
@@ -191,13 +190,13 @@ function skuLineText(sku: SkuLine, lang: Lang): string {
   return `${what}: ${sku.sku}`;
 }
 
-/** The choice id travels in the card data; the label is what a messageBack shows and sends. */
+/**
+ * A plain Action.Submit: the choice id travels as the activity's value. (An msteams
+ * messageBack sends nothing in the Agents Playground; cards already posted with one still
+ * work, since the channel reads the same `choice` from the value.)
+ */
 export function choiceAction(choice: Choice): SubmitAction {
-  return {
-    type: 'Action.Submit',
-    title: choice.label,
-    data: { choice: choice.id, msteams: { type: 'messageBack', displayText: choice.label, text: choice.label } },
-  };
+  return { type: 'Action.Submit', title: choice.label, data: { choice: choice.id } };
 }
 
 function choiceRows(choices: Choice[]): ActionSet[] {

@@ -20,7 +20,7 @@ export const REQUIRED_MESSAGES = [
   'store_unavailable', 'internal_error', 'text_truncated',
   'sku_info', 'sku_printed_as', 'sku_unknown',
   'rec_pack_no_row', 'years_not_offered', 'rec_changed', 'near_miss_confirmed', 'eligibility_pack_owned',
-  'sku_check_unknown', 'sku_check_wrong_model', 'sku_check_right',
+  'sku_check_unknown', 'sku_check_wrong_model', 'sku_check_right', 'understood',
 ] as const;
 export type MessageKey = (typeof REQUIRED_MESSAGES)[number];
 

@@ -296,6 +296,10 @@ export function createActor({ kb, models }: { kb: KnowledgeBase; models: ModelIn
         const from = action.base === 'dialog' ? state.slots : action.base === 'concluded' ? (state.concluded ?? {}) : state.slots;
         const start = action.base === 'fresh' ? { ...idle(state), concluded: null } : state;
         const intro = action.base === 'fresh' ? [kb.answers.recommend_service![ctx.lang]] : [];
+        // Facts read from typed text are said back, so a misreading can be corrected at once.
+        const heard: Slots = { ...action.stated, ...(action.model && action.model.kind !== 'near_miss' ? { model: toModelSlot(action.model) } : {}) };
+        const typedFacts = u.choice === null ? summarize(ctx, heard) : null;
+        if (typedFacts !== null && Object.keys(heard).length >= 2) intro.push(t(ctx, 'understood', { summary: typedFacts }));
         return fill(ctx, start, from, action.stated, action.model, action.confidence, intro);
       }
       case 'faq': {

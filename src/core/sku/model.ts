@@ -52,7 +52,7 @@ const MIN_MODEL_KEY = 5;
 /** A letter prefix written apart from its digits: "SMT 1500J", "NEED 4". */
 const SEPARATED_PREFIX = /^([A-Z]{2,4})[ -]\d/;
 /** Tokens that look like model numbers but are FAQ ids or service SKUs. */
-const NOT_A_MODEL = /^(FAQ|W[A-Z]{2,}\d?[A-Z]*\d*YR|WADV|WUPG|WOE|ISO|JIS|RFC|HTTP)/;
+const NOT_A_MODEL = /^(FAQ|W[A-Z]{2,}\d?[A-Z]*\d*YR|WADV|WUPG|WOE|ISO|JIS|RFC|HTTP)|^(INC|REQ|CHG|PRB|RITM|TASK|TKT|CASE|ORD|INV|EST|QT|PO)\d+$/;
 
 export function buildModelIndex(kb: KnowledgeBase): ModelIndex {
   const byPrinted = new Map<string, TableModel>();

@@ -193,8 +193,16 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
     const after = others.find((o) => o.start >= m.end);
     // Japanese names the topic before its predicate ("交換は…できる"), English mostly after
     // ("need nights and weekends"): look there first.
-    const sameClause = after !== undefined && !/[,;、]| and | but /.test(sentence.slice(m.end, after.start));
-    const order = m.ascii && sameClause ? [after, before] : [before, after];
+    if (m.ascii) {
+      // English: the first topic after the cue in its clause that the cue can speak about
+      // ("don't want anyone turning up at 2am" → the night, not "anyone").
+      for (const o of others.filter((x) => x.start >= m.end)) {
+        if (/[,;、]| and | but /.test(sentence.slice(m.end, o.start))) break;
+        const r = m.readings.find((x) => x.slot === slotOf(o));
+        if (r) return r;
+      }
+    }
+    const order = [before, after];
     for (const near of order) {
       if (near === undefined) continue;
       const slot = slotOf(near);
@@ -211,12 +219,14 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
     return undefined;
   }
 
+  /** Short dialect endings count only at a word's end: 「困らん」「いらんわ」, not 「ぷらんに」 (プラン). */
+  const ENDING_ONLY = new Set(['らん', 'へん']);
   function countJaNegations(scope: string): number {
     let s = scope;
     for (const p of notNegation) s = s.split(p).join(' ');
     let n = 0;
     for (let i = 0; i < s.length; ) {
-      const marker = jaMarkers.find((mk) => s.startsWith(mk, i));
+      const marker = jaMarkers.find((mk) => s.startsWith(mk, i) && (!ENDING_ONLY.has(mk) || /^($|[。、！？!?\s〓わよのでしけやな])/.test(s.slice(i + mk.length))));
       if (marker) {
         n++;
         i += marker.length;
@@ -225,10 +235,13 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
     return n;
   }
 
-  function negatedJa(sentence: string, m: Marker, slot: SlotName, all: Marker[]): boolean {
+  function negatedJa(sentence: string, m: Marker, slot: SlotName, all: Marker[], speaks: (o: Marker) => boolean): boolean {
     let end = sentence.length;
     for (const o of all) {
       if (o.start < m.end) continue;
+      // A generic word that speaks about no slot here is part of the predicate (「確認|することが|でき|ません」).
+      // One that carries its own negation (「問題ない」) is a predicate of its own, and ends it.
+      if (o.kind === 'cue' && !speaks(o) && !jaMarkers.some((mk) => sentence.slice(o.start, o.end).includes(mk))) continue;
       // Any other cue, or another slot's topic, starts a new predicate: 「翌営業日に来てもらえれば
       // 問題ない」 — the ない belongs to 問題, not to 来て.
       // A generic word right after the cue is the cue's own ending (「持って|いない」).
@@ -269,7 +282,7 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
   function readYears(text: string, asked: SlotName | undefined): SlotFact[] {
     const y = file.years;
     const out: SlotFact[] = [];
-    const re = new RegExp(`(\\d{1,2}|${Object.keys(y.words).map(fold).join('|')})\\s*(年間|年|ねん|-?years?|-?yrs?|-?year)`, 'g');
+    const re = new RegExp(`(\\d{1,2}|${Object.keys(y.words).map(fold).join('|')})\\s*(?:more\\s+)?(年間|年|ねん|-?years?|-?yrs?|-?year)`, 'g');
     for (const match of text.matchAll(re)) {
       const raw = match[1]!;
       const n = /\d/.test(raw) ? Number(raw) : y.words[raw];
@@ -288,7 +301,7 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
       out.push({ slot: 'years', value: n, polarity: 'positive', evidence: match[0] });
     }
     if (out.length === 0 && asked === 'years') {
-      const bare = text.match(new RegExp(`^\\s*(\\d{1,2}|${Object.keys(y.words).map(fold).join('|')})\\s*(で|です|でお願いします|でおねがいします|please)?\\s*[.!。!]*\\s*$`));
+      const bare = text.match(new RegExp(`^\\s*(\\d{1,2}|${Object.keys(y.words).map(fold).join('|')})\\s*(で|です|でお願いします|でおねがいします|please)?\\s*([.!。!、,]|$)`));
       const n = bare ? (/\d/.test(bare[1]!) ? Number(bare[1]) : y.words[bare[1]!]) : undefined;
       if (bare && n !== undefined && y.allowed.includes(n)) out.push({ slot: 'years', value: n, polarity: 'positive', evidence: bare[0] });
     }
@@ -338,14 +351,17 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
       const all = markersOf(sentence);
       const topicHere = [...all].reverse().find((o) => o.kind === 'topic' || o.readings.some((r) => !r.generic));
       const isQuestion = sentenceIsQuestion.get(sentence) ?? false;
+      const short = !/[\d〓]/.test(sentence) && !yearWords.test(sentence) && sentence.length <= 25;
+      const readings = new Map(all.filter((o) => o.kind === 'cue').map((o) => [o, assign(sentence, o, all, asked, short ? carried : undefined)] as const));
+      const speaks = (o: Marker) => readings.get(o) !== undefined;
       for (const m of all) {
         if (m.kind !== 'cue') continue;
         // Only a short, topic-less reply carries the previous sentence's topic ("いや、いらない");
         // 「期間は1年でお願いします」 is about the length, not the 24x7 just mentioned.
-        const short = !/[\d〓]/.test(sentence) && !yearWords.test(sentence) && sentence.length <= 25;
-        const reading = assign(sentence, m, all, asked, short ? carried : undefined);
-        if (reading === undefined || (reading.notInQuestions && isQuestion)) continue;
-        const negated = m.ascii ? negatedEn(sentence, m, reading.slot, all) : negatedJa(sentence, m, reading.slot, all);
+        const reading = readings.get(m);
+        // A question about the rules states nothing about the user (「素人でもできるもんですか？」).
+        if (reading === undefined || ((reading.notInQuestions || reading.generic) && isQuestion)) continue;
+        const negated = m.ascii ? negatedEn(sentence, m, reading.slot, all) : negatedJa(sentence, m, reading.slot, all, speaks);
         const value = negated ? (reading.negated ?? OPPOSITE[reading.value]) : reading.value;
         if (value === undefined || value === 'none' || !slotValues[reading.slot].includes(value)) continue;
         facts.push({ slot: reading.slot, value, polarity: negated ? 'negated' : 'positive', evidence: sentence.slice(m.start, m.end), ...(reading.weak ? { weak: true } : {}) });

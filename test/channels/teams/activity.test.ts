@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IncomingActivitySchema, activityLocale, isLoopbackServiceUrl, langOfLocale } from '../../../src/channels/teams/activity.ts';
+import { IncomingActivitySchema, activityLocale, isLoopbackAddress, isLoopbackServiceUrl, langOfLocale } from '../../../src/channels/teams/activity.ts';
 
 describe('isLoopbackServiceUrl', () => {
   it.each([
@@ -25,15 +25,34 @@ describe('isLoopbackServiceUrl', () => {
   });
 });
 
+describe('isLoopbackAddress (the TCP peer)', () => {
+  it.each([
+    ['127.0.0.1', true],
+    ['127.3.4.5', true],
+    ['::1', true],
+    ['::ffff:127.0.0.1', true],
+    ['192.0.2.2', false],
+    ['::ffff:192.0.2.2', false],
+    ['fd00::2', false],
+    ['0.0.0.0', false],
+    ['::', false],
+    ['', false],
+  ])('%s → %s', (address, expected) => {
+    expect(isLoopbackAddress(address)).toBe(expected);
+  });
+  it('is false when the address is unknown', () => expect(isLoopbackAddress(undefined)).toBe(false));
+});
+
 describe('IncomingActivitySchema', () => {
-  const minimal = { type: 'message', channelId: 'emulator', serviceUrl: 'http://localhost:1', conversation: { id: 'c' } };
+  const minimal = { type: 'message', channelId: 'emulator', serviceUrl: 'http://localhost:1', conversation: { id: 'c' }, recipient: { id: 'bot' } };
 
   it('accepts the minimal activity and keeps unknown fields', () => {
     const parsed = IncomingActivitySchema.parse({ ...minimal, channelData: { x: 1 } });
     expect(parsed['channelData']).toEqual({ x: 1 });
   });
 
-  it.each([['type'], ['channelId'], ['serviceUrl'], ['conversation']])('rejects an activity without %s', (field) => {
+  // recipient: the SDK cannot address a reply without it (it answered 500).
+  it.each([['type'], ['channelId'], ['serviceUrl'], ['conversation'], ['recipient']])('rejects an activity without %s', (field) => {
     expect(IncomingActivitySchema.safeParse({ ...minimal, [field]: undefined }).success).toBe(false);
   });
 
@@ -57,6 +76,7 @@ describe('locale', () => {
       channelId: 'msteams',
       serviceUrl: 'http://localhost:1',
       conversation: { id: 'c' },
+      recipient: { id: 'bot' },
       entities: [{ type: 'clientInfo', locale: 'en-US' }],
     });
     expect(activityLocale(activity)).toBe('en-US');

@@ -26,13 +26,8 @@ const factSet = z.strictObject({
 const submit = z.strictObject({
   type: z.literal('Action.Submit'),
   title: z.string().min(1),
-  data: z.union([
-    z.strictObject({ choice: z.string().min(1) }),
-    z.strictObject({
-      choice: z.string().min(1),
-      msteams: z.strictObject({ type: z.literal('messageBack'), displayText: z.string().min(1), text: z.string().min(1) }),
-    }),
-  ]),
+  // Plain data: an msteams messageBack sends nothing in the Agents Playground.
+  data: z.strictObject({ choice: z.string().min(1) }),
 });
 
 const openUrl = z.strictObject({

@@ -4,10 +4,11 @@ import { readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { unzipSync, strFromU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { AppPackageError, BOT_ID_PLACEHOLDER, buildAppPackage, fillManifest, loadTeamsSchema, validateAgainst, type ManifestJson } from '../../../src/channels/teams/app-package.ts';
+import { APP_ID_PLACEHOLDER, AppPackageError, BOT_ID_PLACEHOLDER, buildAppPackage, fillManifest, loadTeamsSchema, validateAgainst, type ManifestJson } from '../../../src/channels/teams/app-package.ts';
 import { drawColorIcon, drawOutlineIcon } from '../../../scripts/teams-icons.ts';
 
 const BOT_ID = '11111111-2222-4333-8444-555555555555';
+const APP_ID = '66666666-7777-4888-9999-000000000000';
 const appPackage = (name: string) => new URL(`../../../appPackage/${name}`, import.meta.url);
 const template = readFileSync(appPackage('manifest.json'), 'utf8');
 
@@ -49,11 +50,16 @@ describe('manifest template', () => {
     expect(manifest['$schema']).toBe(`https://developer.microsoft.com/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`);
   });
 
-  it('uses the bot id as app id and bot id, in personal, team and group chat scopes', () => {
-    expect(template.split(BOT_ID_PLACEHOLDER)).toHaveLength(3);
-    const manifest = fillManifest(template, BOT_ID.toUpperCase()) as ManifestJson & { id: string; bots: { botId: string; scopes: string[]; commandLists: { commands: { title: string }[] }[] }[] };
-    expect(manifest.id).toBe(BOT_ID);
+  it('has ${{TEAMS_APP_ID}} as app id and ${{BOT_ID}} as bot id (the Agents Toolkit convention), in personal, team and group chat scopes', () => {
+    const raw = JSON.parse(template) as { id: string; bots: { botId: string }[] };
+    expect(raw.id).toBe(APP_ID_PLACEHOLDER);
+    expect(raw.bots[0]!.botId).toBe(BOT_ID_PLACEHOLDER);
+    expect(template.split(BOT_ID_PLACEHOLDER)).toHaveLength(2);
+    const manifest = fillManifest(template, BOT_ID.toUpperCase(), APP_ID) as ManifestJson & { id: string; bots: { botId: string; scopes: string[]; commandLists: { commands: { title: string }[] }[] }[] };
+    expect(manifest.id).toBe(APP_ID);
     expect(manifest.bots[0]!.botId).toBe(BOT_ID);
+    // Without an app id of its own the bot id serves as both.
+    expect((fillManifest(template, BOT_ID) as ManifestJson & { id: string }).id).toBe(BOT_ID);
     expect(manifest.bots[0]!.scopes).toEqual(['personal', 'team', 'groupChat']);
     expect(manifest.bots[0]!.commandLists.flatMap((l) => l.commands).some((c) => /[ぁ-んァ-ン一-龥]/.test(c.title))).toBe(true);
     expect(manifest.icons).toEqual({ color: 'color.png', outline: 'outline.png' });
@@ -65,8 +71,9 @@ describe('manifest template', () => {
     expect(errors.length).toBeGreaterThan(0);
   });
 
-  it('refuses a bot id that is not a GUID', () => {
+  it('refuses a bot id or app id that is not a GUID', () => {
     expect(() => fillManifest(template, 'my-bot')).toThrow(AppPackageError);
+    expect(() => fillManifest(template, BOT_ID, 'my-app')).toThrow(AppPackageError);
   });
 
   it('has an English localization valid against its schema', async () => {
@@ -79,11 +86,11 @@ describe('manifest template', () => {
 
 describe('app package zip', () => {
   it('holds the filled manifest, the localization and both icons at its root', async () => {
-    const built = await buildAppPackage(BOT_ID);
+    const built = await buildAppPackage(BOT_ID, undefined, APP_ID);
     const files = unzipSync(built.zip);
     expect(Object.keys(files).sort()).toEqual(['color.png', 'en-us.json', 'manifest.json', 'outline.png']);
     const manifest = JSON.parse(strFromU8(files['manifest.json']!)) as { id: string; bots: { botId: string }[] };
-    expect(manifest.id).toBe(BOT_ID);
+    expect(manifest.id).toBe(APP_ID);
     expect(manifest.bots[0]!.botId).toBe(BOT_ID);
     expect(strFromU8(files['manifest.json']!)).not.toContain('${{');
 

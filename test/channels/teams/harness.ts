@@ -1,22 +1,26 @@
 // Test harness for the Teams channel over real HTTP: the shared Express app with the channel
 // mounted on port 0, and a loopback fake of the Bot Connector that records every POST.
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { pino } from 'pino';
 import type { TeamsConfig } from '../../../src/config.ts';
-import { createTeamsChannel } from '../../../src/channels/teams/index.ts';
+import { createTeamsChannel, type TeamsChannelOptions } from '../../../src/channels/teams/index.ts';
 import type { Channel } from '../../../src/channels/channel.ts';
 import type { Engine, Reply, Turn } from '../../../src/core/index.ts';
 import type { Logger } from '../../../src/logger.ts';
 
-export const ANONYMOUS: TeamsConfig = { appId: undefined, appPassword: undefined, appType: 'MultiTenant', tenantId: undefined, anonymous: true };
+export const LIMITS = { rateLimitPerMinute: 100_000, maxInFlight: 200, connectorTimeoutMs: 2_000, turnTimeoutMs: 4_000 };
+export const ANONYMOUS: TeamsConfig = { appId: undefined, appPassword: undefined, appType: 'MultiTenant', tenantId: undefined, anonymous: true, ...LIMITS };
 
 export interface ConnectorCall {
   conversationId: string;
   replyToId: string | undefined;
   status: number;
+  /** The Authorization header the bot sent (anonymous: none). */
+  authorization: string | undefined;
   body: Record<string, unknown> & { type: string };
 }
 
@@ -44,7 +48,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     const body = JSON.parse(await readBody(req)) as ConnectorCall['body'];
     const failure = body.type === 'message' ? failures.shift() : undefined;
     const status = failure?.status ?? 200;
-    calls.push({ conversationId: decodeURIComponent(match[1]!), replyToId: match[2] ? decodeURIComponent(match[2]) : undefined, status, body });
+    calls.push({ conversationId: decodeURIComponent(match[1]!), replyToId: match[2] ? decodeURIComponent(match[2]) : undefined, status, authorization: req.headers.authorization, body });
     res.writeHead(status, { 'content-type': 'application/json', ...failure?.headers });
     res.end(JSON.stringify(failure ? { error: { code: 'Throttled', message: 'slow down' } } : { id: `sent-${++next}` }));
   });
@@ -66,15 +70,88 @@ export interface LogLine {
   [key: string]: unknown;
 }
 
+/**
+ * A Bot Connector that accepts every connection, reads the request and never answers: the
+ * fault that used to hold one socket per activity until the server ran out of memory.
+ */
+export interface HangingConnector {
+  url: string;
+  /** Requests received so far (each is still waiting for an answer unless the caller gave up). */
+  received(): number;
+  /** Requests whose caller has closed the connection (timed out or aborted). */
+  abandoned(): number;
+  /** The most conversations with a request waiting at the same time. */
+  maxOpen(): number;
+  /** Conversations with a request waiting now. */
+  openNow(): number;
+  close(): Promise<void>;
+}
+
+export async function startHangingConnector(): Promise<HangingConnector> {
+  const sockets = new Set<Socket>();
+  let received = 0;
+  let abandoned = 0;
+  let maxOpen = 0;
+  // By conversation: an activity's answer and its apology (one after the other) count once.
+  const open = new Map<string, number>();
+  const server = createServer((req) => {
+    received++;
+    const conversation = /^\/v3\/conversations\/([^/]+)/.exec(req.url ?? '')?.[1] ?? '';
+    open.set(conversation, (open.get(conversation) ?? 0) + 1);
+    maxOpen = Math.max(maxOpen, open.size);
+    req.resume();
+    req.socket.once('close', () => {
+      abandoned++;
+      const left = (open.get(conversation) ?? 1) - 1;
+      if (left === 0) open.delete(conversation);
+      else open.set(conversation, left);
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  const url = await listen(server);
+  return {
+    url: url.replace(/\/$/, ''),
+    received: () => received,
+    abandoned: () => abandoned,
+    maxOpen: () => maxOpen,
+    openNow: () => open.size,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await close(server);
+    },
+  };
+}
+
+export interface PostInit {
+  contentType?: string | null;
+  raw?: boolean;
+  headers?: Record<string, string>;
+}
+
 export interface RunningBot {
   url: string;
   channel: Channel;
   logs: LogLine[];
-  post(body: unknown, init?: { contentType?: string; raw?: boolean }): Promise<Response>;
+  post(body: unknown, init?: PostInit): Promise<Response>;
+  /** POSTs from a chosen local address (another loopback address, or the machine's LAN address). */
+  postFrom(localAddress: string, body: unknown, to?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>;
   close(): Promise<void>;
 }
 
-export async function startBot(options: { engine: Engine; config?: TeamsConfig; globalJson?: boolean }): Promise<RunningBot> {
+export interface BotOptions {
+  engine: Engine;
+  config?: TeamsConfig;
+  globalJson?: boolean;
+  /** Listen on all addresses (to be reached through a non-loopback address). */
+  host?: string;
+  remoteAddressOf?: TeamsChannelOptions['remoteAddressOf'];
+  typing?: TeamsChannelOptions['typing'];
+}
+
+export async function startBot(options: BotOptions): Promise<RunningBot> {
   const logs: LogLine[] = [];
   const logger: Logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
   const channel = createTeamsChannel({
@@ -82,13 +159,15 @@ export async function startBot(options: { engine: Engine; config?: TeamsConfig; 
     engine: options.engine,
     logger,
     retry: { retries: 3, baseDelayMs: 5, maxDelayMs: 50 },
+    ...(options.remoteAddressOf ? { remoteAddressOf: options.remoteAddressOf } : {}),
+    ...(options.typing ? { typing: options.typing } : {}),
   });
   const app = express();
   if (options.globalJson) app.use(express.json());
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   channel.mount(app);
   const server = createServer(app);
-  const url = await listen(server);
+  const url = await listen(server, options.host);
   return {
     url,
     channel,
@@ -96,8 +175,23 @@ export async function startBot(options: { engine: Engine; config?: TeamsConfig; 
     post: (body, init = {}) =>
       fetch(new URL('/api/messages', url), {
         method: 'POST',
-        headers: { 'content-type': init.contentType ?? 'application/json' },
+        headers: { ...(init.contentType === null ? {} : { 'content-type': init.contentType ?? 'application/json' }), ...init.headers },
         body: init.raw ? (body as string) : JSON.stringify(body),
+      }),
+    postFrom: (localAddress, body, to) =>
+      new Promise((resolve, reject) => {
+        const target = new URL('/api/messages', to ?? url);
+        const payload = JSON.stringify(body);
+        const req = httpRequest(
+          { host: target.hostname.replace(/^\[|\]$/g, ''), port: target.port, path: target.pathname, method: 'POST', localAddress, agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+          },
+        );
+        req.on('error', reject);
+        req.end(payload);
       }),
     async close() {
       await channel.stop();
@@ -165,9 +259,9 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function listen(server: Server): Promise<string> {
+function listen(server: Server, host = '127.0.0.1'): Promise<string> {
   return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`));
+    server.listen(0, host, () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`));
   });
 }
 

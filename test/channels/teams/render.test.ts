@@ -74,14 +74,14 @@ describe('renderMessage', () => {
     expect(textsOf(card).some((t) => t.startsWith('Opens next: ') && t.endsWith('JST'))).toBe(true);
   });
 
-  it('turns choices into Action.Submit buttons carrying the choice id (messageBack shows the label)', () => {
+  it('turns choices into plain Action.Submit buttons carrying the choice id (no messageBack)', () => {
     const card = renderAdaptiveCard(recommendation);
     const submits = actionsOf(card).filter((a) => a['type'] === 'Action.Submit');
     expect(submits).toHaveLength(4);
     expect(submits[3]).toEqual({
       type: 'Action.Submit',
       title: '止められない',
-      data: { choice: 'downtime:minimize', msteams: { type: 'messageBack', displayText: '止められない', text: '止められない' } },
+      data: { choice: 'downtime:minimize' },
     });
     // Three buttons to a row: Teams lays an ActionSet out on one line.
     expect(elementsOf(card).filter((e) => e['type'] === 'ActionSet').every((e) => (e['actions'] as unknown[]).length <= 3)).toBe(true);

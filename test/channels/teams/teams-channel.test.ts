@@ -1,9 +1,10 @@
-// The Teams channel through its real entry point: HTTP → zod check → CloudAdapter → engine →
-// Adaptive Card → loopback fake Bot Connector. Content checks run against the real engine.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+// The Teams channel through its real entry point: HTTP → zod check → the Agents SDK's
+// CloudAdapter → engine → Adaptive Card → loopback fake Bot Connector. Content checks run
+// against the real engine.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildEngine, type Engine } from '../../../src/core/index.ts';
 import { TeamsCardMessageSchema, elementsOf } from './adaptive-card-schema.ts';
-import { cardOf, fixture, recording, startBot, withHandle, startFakeConnector, withConversation, type FakeConnector, type RecordingEngine, type RunningBot } from './harness.ts';
+import { LIMITS, cardOf, fixture, recording, startBot, withHandle, startFakeConnector, withConversation, type FakeConnector, type RecordingEngine, type RunningBot } from './harness.ts';
 
 // A Friday morning in Tokyo: the call center is open.
 const NOW = new Date('2026-11-27T10:00:00+09:00');
@@ -57,11 +58,8 @@ describe('with credentials', () => {
   it('lets the SDK authenticate: a request without a token gets 401, whatever its serviceUrl', async () => {
     const secured = await startBot({
       engine,
-      config: { appId: '11111111-2222-4333-8444-555555555555', appPassword: 'secret', appType: 'MultiTenant', tenantId: undefined, anonymous: false },
+      config: { appId: '11111111-2222-4333-8444-555555555555', appPassword: 'secret', appType: 'MultiTenant', tenantId: undefined, anonymous: false, ...LIMITS },
     });
-    // The SDK's CloudAdapter console.error()s every rejected request: the rejection is the
-    // expected outcome here, so it is captured and asserted instead of printed.
-    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       for (const serviceUrl of ['https://smba.trafficmanager.net/jp/', connector.url]) {
         const res = await secured.post(fixture('personal-message', serviceUrl));
@@ -69,20 +67,14 @@ describe('with credentials', () => {
       }
       expect(connector.calls).toEqual([]);
       expect(engine.turns).toEqual([]);
-      expect(consoleError).toHaveBeenCalledTimes(2);
-      for (const [err] of consoleError.mock.calls) {
-        expect((err as Error).constructor.name).toBe('AuthenticationError');
-        expect(err).toMatchObject({ statusCode: 401, message: expect.stringMatching(/Unauthorized Access/) });
-      }
     } finally {
-      consoleError.mockRestore();
       await secured.close();
     }
   });
 });
 
 describe('personal chat', () => {
-  it('answers a question with one card, threaded to the activity, after a typing indicator', async () => {
+  it('answers a question with one card, threaded to the activity (a fast turn needs no typing indicator)', async () => {
     const activity = personal();
     const res = await bot.post(activity);
     expect(res.status).toBe(200);
@@ -91,7 +83,7 @@ describe('personal chat', () => {
     expect(engine.turns).toEqual([{ conversation: `teams:${conversationId}`, text: '年間保守の申し込み方法を教えてください', locale: 'ja' }]);
     const messages = connector.messages();
     expect(messages).toHaveLength(1);
-    expect(connector.calls[0]!.body.type).toBe('typing');
+    expect(connector.calls.map((c) => c.body.type)).toEqual(['message']);
     const [message] = messages;
     expect(message!.conversationId).toBe(conversationId);
     expect(message!.replyToId).toBe(activity['id']);
@@ -100,6 +92,22 @@ describe('personal chat', () => {
     const [reply] = engine.replies[0]!;
     expect(reply!.intent).toBe('annual_application');
     expect(JSON.stringify(cardOf(message!))).toContain('service.hoshu@se.com');
+  });
+
+  it('shows "typing…" while a slow turn runs, without making the answer wait for it', async () => {
+    const slow = withHandle(realEngine, async (turn) => {
+      await new Promise((r) => setTimeout(r, 400));
+      return realEngine.handle(turn);
+    });
+    const other = await startBot({ engine: slow, typing: { afterMs: 100, intervalMs: 120 } });
+    try {
+      expect((await other.post(personal())).status).toBe(200);
+      const types = connector.calls.map((c) => c.body.type);
+      expect(types.filter((t) => t === 'typing').length).toBeGreaterThanOrEqual(2);
+      expect(types.at(-1)).toBe('message');
+    } finally {
+      await other.close();
+    }
   });
 
   it('takes an English locale from the activity', async () => {
@@ -164,8 +172,8 @@ describe('guided recommendation by card clicks', () => {
       if (last.recommendation !== null) break;
       const choice = last.choices.find((c) => answers.has(c.id));
       expect(choice, `no expected choice in ${JSON.stringify(last.choices)}`).toBeDefined();
-      // What Teams sends for an Action.Submit with msteams.messageBack: the label as text, the data as value.
-      const click = fixture('card-submit', connector.url, { text: choice!.label, value: { choice: choice!.id } });
+      // What Teams (and the Agents Playground) send for a plain Action.Submit: the data as value, no text.
+      const click = fixture('card-action-submit', connector.url, { value: { choice: choice!.id } });
       const res = await bot.post(withConversation(click, conversation));
       expect(res.status).toBe(200);
     }
@@ -179,6 +187,18 @@ describe('guided recommendation by card clicks', () => {
     const facts = elementsOf(card).filter((e) => e['type'] === 'FactSet').flatMap((e) => e['facts'] as { title: string; value: string }[]);
     expect(facts).toContainEqual({ title: 'サービス型番', value: 'WADVPLNIP-SU-02' });
     expect(facts).toContainEqual({ title: 'UPS型番', value: 'SMT1500J' });
+  });
+
+  it('still takes a click on a card posted before, with the old msteams.messageBack payload', async () => {
+    const conversation = `a:old-card-${Date.now()}`;
+    await bot.post(withConversation(fixture('personal-message', connector.url, { text: 'SMT1500Jの保守を選びたい' }), conversation));
+    const offered = engine.replies.at(-1)!.at(-1)!.choices;
+    const choice = offered.find((c) => c.id === 'timing:owned') ?? offered[0]!;
+    // messageBack: the label as text, the data (with its msteams part) as value.
+    const click = fixture('card-submit', connector.url, { text: choice.label, value: { choice: choice.id, msteams: { type: 'messageBack', text: choice.label } } });
+    expect((await bot.post(withConversation(click, conversation))).status).toBe(200);
+    expect(engine.turns.at(-1)).toMatchObject({ choice: choice.id });
+    expect(engine.turns.at(-1)!.text).toBeUndefined();
   });
 
   it('treats a typed button label (or an imBack) as the click', async () => {
