@@ -87,6 +87,9 @@ describe('npm test pre-step (scripts/test-prereqs.mjs)', () => {
   it('accepts the Node.js versions of package.json engines', () => {
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { engines: { node: string } };
     expect(pkg.engines.node).toBe('^20.12.0 || ^22.0.0 || >=24.0.0');
+    // The lockfile's copy too, or a fresh clone's `npm install` rewrites it.
+    const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { engines?: unknown }> };
+    expect(lock.packages['']!.engines).toEqual(pkg.engines);
     program('redis-server');
     const chromium = program('chromium');
     for (const version of ['20.12.0', '20.20.2', '22.0.0', '22.23.5', '24.22.3', '26.12.1']) {
