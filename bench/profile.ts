@@ -5,6 +5,7 @@
 // Writes bench/results/profile-<channel>[-redis].md and leaves the .cpuprofile in a temp dir.
 //   --requests=N   events per channel after the warm-up (default 3000)
 //   --redis        with REDIS_URL (a redis-server on a free loopback port is started)
+//   --echo         profile the bare echo app of each channel instead (bench/echo-server.ts)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,12 +14,12 @@ import { parseArgs } from 'node:util';
 import { slackSender, teamsSender, oursEnv, type Fakes } from './channels.ts';
 import { FakeConnector, FakeSlackApi } from './lib/fakes.ts';
 import { createClient, runLoad } from './lib/load.ts';
-import { ROOT, spawnMain } from './lib/processes.ts';
+import { ECHO_URL, ROOT, spawnMain, spawnServer } from './lib/processes.ts';
 import { startRedis } from './lib/redis.ts';
 import { progress } from './lib/stats.ts';
 import { heldoutQuestions } from './lib/workload.ts';
 
-const { values } = parseArgs({ options: { requests: { type: 'string', default: '3000' }, redis: { type: 'boolean', default: false }, only: { type: 'string', default: 'slack,teams' } } });
+const { values } = parseArgs({ options: { requests: { type: 'string', default: '3000' }, redis: { type: 'boolean', default: false }, only: { type: 'string', default: 'slack,teams' }, echo: { type: 'boolean', default: false } } });
 const requests = Number(values.requests);
 
 interface Node {
@@ -140,7 +141,10 @@ try {
   for (const channel of values.only!.split(',') as ('slack' | 'teams')[]) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ups-prof-'));
     const env = { ...oursEnv(fakes, 'info'), ...(redis ? { REDIS_URL: redis.url } : {}) };
-    const child = await spawnMain(env, { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
+    const profFlags = ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+    const child = values.echo
+      ? await spawnServer({ script: 'bench/echo-server.ts', args: [channel], env: { ...env, NODE_ENV: '' }, urlPattern: ECHO_URL, nodeFlags: profFlags })
+      : await spawnMain(env, { nodeFlags: profFlags });
     const send = channel === 'slack' ? slackSender(fakes, child.url, texts, client) : teamsSender(fakes, child.url, texts, client);
     progress(`profile: ${channel}${redis ? ' + redis' : ''}, ${requests} events`);
     let fromUs = 0;
@@ -153,12 +157,12 @@ try {
     const profile = window(JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Profile, fromUs, toUs);
     const folded = fold(profile, moduleOf, events);
     const incl = inclusive(profile, events, moduleOf);
-    const name = `profile-${channel}${redis ? '-redis' : ''}`;
+    const name = `profile-${channel}${redis ? '-redis' : ''}${values.echo ? '-echo' : ''}`;
     const us = (x: number) => `${x.toFixed(1)} µs`;
     const md = [
-      `# CPU profile: ${channel}${redis ? ' with REDIS_URL (loopback)' : ', memory store'}, LOG_LEVEL=info`,
+      `# CPU profile: ${values.echo ? 'bare echo app, ' : ''}${channel}${redis ? ' with REDIS_URL (loopback)' : ', memory store'}${values.echo ? '' : ', LOG_LEVEL=info'}`,
       '',
-      `\`npm run bench:profile${redis ? ' -- --redis' : ''}\` on ${new Date().toISOString()}: dist/main.mjs under \`--cpu-prof\`, ${events} events after 300 of warm-up, 8 in flight; ${result.throughput.toFixed(0)}/s under the profiler. Only samples taken while those events ran: ${us(folded.totalUsPerEvent)} of CPU per event on the main thread (idle excluded). Profile: ${path.join(dir, file)}`,
+      `\`npm run bench:profile${redis ? ' -- --redis' : ''}\` on ${new Date().toISOString()}: ${values.echo ? "bench/echo-server.ts" : "dist/main.mjs"} under \`--cpu-prof\`, ${events} events after 300 of warm-up, 8 in flight; ${result.throughput.toFixed(0)}/s under the profiler. Only samples taken while those events ran: ${us(folded.totalUsPerEvent)} of CPU per event on the main thread (idle excluded). Profile: ${path.join(dir, file)}`,
       '',
       '## Self time by module (bundle modules by their esbuild path comment)',
       '',
