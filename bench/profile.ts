@@ -55,7 +55,28 @@ const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 function where(url: string): string {
   if (url === '') return '(native/V8)';
   if (url.startsWith('node:')) return url;
-  return url.includes('dist/main.mjs') ? 'dist/main.mjs' : path.basename(url);
+  if (url.includes('dist/main.mjs')) return 'dist/main.mjs';
+  const pkg = /node_modules\/(@[^/]+\/[^/]+|[^/]+)\//.exec(url);
+  if (pkg) return pkg[1]!;
+  const src = /\/((?:src|bench)\/.*)$/.exec(url);
+  return src ? src[1]! : path.basename(url);
+}
+
+/** Where a module's time belongs, for the summary: ours (by layer), the frameworks, Node, V8. */
+function bucketOf(module: string, fn: string): string {
+  if (fn === '(garbage collector)') return 'V8: garbage collection';
+  if (module === '(native/V8)') return 'V8/native: other (socket writes, microtasks, JSON, regex)';
+  if (module.startsWith('src/core/store/')) return 'ours: store (memory store, Redis client glue)';
+  if (module.startsWith('src/core/')) return 'ours: engine (src/core: understanding, policy, replies)';
+  if (module.startsWith('src/channels/')) return 'ours: channel code (src/channels: routes, rendering, turns)';
+  if (module.startsWith('src/') || module.startsWith('bench/')) return 'ours: logger, server, config';
+  if (module === 'pino' || module === 'sonic-boom' || module.startsWith('pino')) return 'logging (pino)';
+  if (module === 'zod') return 'zod (our schemas and the SDK\'s)';
+  if (module === 'ioredis' || module.startsWith('@ioredis') || module === 'redis-errors' || module === 'redis-parser' || module === 'cluster-key-slot' || module === 'denque') return 'ioredis';
+  if (module === 'fuse.js' || module === 'yaml' || module === 'fastest-levenshtein' || module.startsWith('@holiday-jp')) return 'ours: engine (src/core: understanding, policy, replies)';
+  if (module.startsWith('node:')) return 'Node.js (http, streams, fetch/undici, crypto, events)';
+  if (module === 'tsx' || module === 'esbuild' || module === 'get-tsconfig') return 'tsx loader (echo apps only)';
+  return 'frameworks (Bolt, WebClient, Agents SDK, Express, undici, …)';
 }
 
 /** Bundle line → source module: esbuild writes a `// path` comment before each module. */
@@ -86,6 +107,7 @@ function fold(profile: Profile, moduleOf: (line: number) => string, events: numb
   profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
   const fn = new Map<string, number>();
   const mod = new Map<string, number>();
+  const bucket = new Map<string, number>();
   let total = 0;
   let idle = 0;
   for (const [id, us] of self) {
@@ -101,9 +123,11 @@ function fold(profile: Profile, moduleOf: (line: number) => string, events: numb
     const key = `${name} — ${module}${file === 'dist/main.mjs' ? `:${callFrame.lineNumber + 1}` : ''}`;
     fn.set(key, (fn.get(key) ?? 0) + us);
     mod.set(module, (mod.get(module) ?? 0) + us);
+    const b = bucketOf(module, name);
+    bucket.set(b, (bucket.get(b) ?? 0) + us);
   }
   const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => ({ k, usPerEvent: us / events, share: us / total }));
-  return { totalUsPerEvent: total / events, idleUsPerEvent: idle / events, functions: top(fn, 30), modules: top(mod, 25) };
+  return { totalUsPerEvent: total / events, idleUsPerEvent: idle / events, functions: top(fn, 30), modules: top(mod, 25), buckets: top(bucket, 20) };
 }
 
 /** Inclusive time of frames whose name matches, counted once per sample (for "who calls the costs"). */
@@ -157,12 +181,19 @@ try {
     const profile = window(JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Profile, fromUs, toUs);
     const folded = fold(profile, moduleOf, events);
     const incl = inclusive(profile, events, moduleOf);
+    writeFileSync(path.join(dir, 'summary.json'), JSON.stringify({ events, folded }));
     const name = `profile-${channel}${redis ? '-redis' : ''}${values.echo ? '-echo' : ''}`;
     const us = (x: number) => `${x.toFixed(1)} µs`;
     const md = [
       `# CPU profile: ${values.echo ? 'bare echo app, ' : ''}${channel}${redis ? ' with REDIS_URL (loopback)' : ', memory store'}${values.echo ? '' : ', LOG_LEVEL=info'}`,
       '',
       `\`npm run bench:profile${redis ? ' -- --redis' : ''}\` on ${new Date().toISOString()}: ${values.echo ? "bench/echo-server.ts" : "dist/main.mjs"} under \`--cpu-prof\`, ${events} events after 300 of warm-up, 8 in flight; ${result.throughput.toFixed(0)}/s under the profiler. Only samples taken while those events ran: ${us(folded.totalUsPerEvent)} of CPU per event on the main thread (idle excluded). Profile: ${path.join(dir, file)}`,
+      '',
+      '## Where the time goes (self time, grouped)',
+      '',
+      '| Group | per event | share |',
+      '|---|---|---|',
+      ...folded.buckets.map((r) => `| ${r.k} | ${us(r.usPerEvent)} | ${(r.share * 100).toFixed(1)} % |`),
       '',
       '## Self time by module (bundle modules by their esbuild path comment)',
       '',
