@@ -142,7 +142,8 @@ export function createEngine(deps: EngineDeps): Engine {
       let rule = 'welcome';
       if (turn.choice !== undefined || text) {
         const phase = state.phase;
-        const asked = phase.kind === 'asking' || phase.kind === 'paused' ? phase.slot : phase.kind === 'awaiting_model' ? 'model' : undefined;
+        // While paused the last question was "続けますか？": a bare "はい" answers that, not the slot.
+        const asked = phase.kind === 'asking' ? phase.slot : phase.kind === 'awaiting_model' ? 'model' : undefined;
         const u = turn.choice !== undefined ? understandChoice(turn.choice) : understandText({ kb, matcher, models, slots: deps.slots }, text!, state.offered, asked);
         const decision = decide({ state, u, kb, lookup: (m) => models.lookup(m) });
         rule = decision.rule;

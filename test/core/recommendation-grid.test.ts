@@ -51,6 +51,7 @@ const SAY = {
     h24_no: ['4時間対応までは要りません', '夜間の駆けつけは不要です', '翌営業日の対応で十分です'],
     years: ['期間は{Y}年でお願いします', '{Y}年の保守を希望します', '保守期間は{Y}年を考えてます'],
     lead: 'UPSの保守の相談です',
+    aside: ['ところで保証証明書はいつ届きますか？', 'はい'],
     filler: ['<@U0BOT> お疲れさまです🙏', '先月サーバー室を移設したところです', '情シス担当の者です'],
   },
   en: {
@@ -64,6 +65,7 @@ const SAY = {
     h24_no: ["We don't need 24/7 response", 'Next business day is fine, no need for nights', 'Business hours support is enough'],
     years: ['{Y} years of coverage, please', 'We want {Y} years', '{Y}-year coverage'],
     lead: 'I need advice on UPS maintenance',
+    aside: ['By the way, when does the warranty certificate arrive?', 'yes'],
     filler: ['<@U0BOT> hi team :wave:', 'We moved our server room last month', 'I look after IT for a small office'],
   },
 } as const;
@@ -123,13 +125,15 @@ describe('recommendation grid (NLU-independent oracle)', () => {
     let reasked = 0;
     const wrong: string[] = [];
     for (const [i, c] of all.entries()) {
-      for (const mode of ['one message', 'one fact per message'] as const) {
+      for (const mode of ['one message', 'one fact per message', 'with a question in the middle'] as const) {
         for (const variant of [0, 1, 2]) {
           const random = rng(i * 4 + variant * 2 + (mode === 'one message' ? 0 : 1) + 7);
           // Context without facts, as people write in Slack, goes first.
           const said = [SAY[c.lang].filler[(i + variant) % 3]!, ...statements(c, i + variant).sort(() => random() - 0.5)];
           const sep = c.lang === 'ja' ? '。' : '. ';
-          const messages = mode === 'one message' ? [said.join(sep)] : [`${said[0]}${sep}${SAY[c.lang].lead}${sep}${said[1]}`, ...said.slice(2)];
+          const split = [`${said[0]}${sep}${SAY[c.lang].lead}${sep}${said[1]}`, ...said.slice(2)];
+          // An FAQ while a question is open, then "yes" to go on: the yes must not answer the question.
+          const messages = mode === 'one message' ? [said.join(sep)] : mode === 'one fact per message' ? split : [split[0]!, ...SAY[c.lang].aside, ...split.slice(1)];
           const id = `grid-${i}-${mode}-${variant}`;
           conversations++;
           let last: Reply | undefined;
@@ -158,7 +162,7 @@ describe('recommendation grid (NLU-independent oracle)', () => {
       }
     }
     expect(wrong.slice(0, 5)).toEqual([]);
-    expect(conversations).toBeGreaterThan(1500);
+    expect(conversations).toBeGreaterThan(2000);
     // Understanding, not only safety: stated facts are rarely asked again.
     expect(reasked / conversations).toBeLessThan(0.05);
   });

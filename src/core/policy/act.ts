@@ -1,7 +1,7 @@
 // Applies the policy's action: the new conversation state and the replies (rendered by
 // respond/). Pure over (knowledge, state, understanding, action).
 import type { KnowledgeBase } from '../knowledge/load.ts';
-import type { Choice, IntentId, Reply } from '../reply.ts';
+import type { IntentId, Reply } from '../reply.ts';
 import { ReplySchema } from '../reply.ts';
 import type { ModelIndex, ModelLookup } from '../sku/model.ts';
 import { initialState, type ConversationState, type ModelSlot, type Slots } from '../dialog/state.ts';
@@ -324,4 +324,3 @@ export function createActor({ kb, models }: { kb: KnowledgeBase; models: ModelIn
   return { apply, welcome, failure };
 }
 
-export type { Choice };

@@ -4,9 +4,8 @@
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import type { IntentId } from '../reply.ts';
 import type { ConversationState, Slots } from '../dialog/state.ts';
-import { isSlotName, type SlotName } from '../dialog/slots.ts';
+import { isSlotName } from '../dialog/slots.ts';
 import { modelKey, type ModelLookup } from '../sku/model.ts';
-import type { SkuFind } from '../sku/reverse.ts';
 import { factCount, type TurnUnderstanding } from '../understand/understand.ts';
 
 /** Below this calibrated confidence nothing is claimed: out_of_scope. */
@@ -297,4 +296,3 @@ export function decide(input: Input): { rule: string; action: Action } {
   return { rule: 'out_of_scope', action: { kind: 'out_of_scope' } };
 }
 
-export type { SkuFind, SlotName };
