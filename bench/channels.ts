@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { BOT_USER_ID, FakeConnector, FakeSlackApi, TEAM_ID } from './lib/fakes.ts';
 import { createClient, runLoad, type LoadResult } from './lib/load.ts';
 import { ECHO_URL, ROOT, spawnMain, spawnServer, type Child } from './lib/processes.ts';
+import { startRedis } from './lib/redis.ts';
 import { median, progress } from './lib/stats.ts';
 import { heldoutQuestions } from './lib/workload.ts';
 
@@ -26,10 +27,13 @@ export interface ChannelOptions {
    * that other load on the machine hits all targets alike; the median round is reported.
    */
   rounds: number;
+  /** Which stores to run: the memory store, Redis (needs redis-server on PATH), or both. */
+  stores?: readonly ('memory' | 'redis')[];
 }
 
 export interface ChannelRow {
   channel: 'slack' | 'teams';
+  store: 'memory' | 'redis';
   target: string;
   note: string;
   /** The round with the median throughput. */
@@ -37,6 +41,8 @@ export interface ChannelRow {
   rounds: LoadResult[];
   /** Server CPU time (user + system, from /proc) per completed request, median over rounds. */
   serverCpuMsPerRequest: number;
+  /** The same per round. */
+  serverCpuRounds: number[];
   /** CPU time of this process (load generator + fake API) per request, median over rounds. */
   benchCpuMsPerRequest: number;
   /** Replies beyond one per request (ours may answer a turn with several messages). */
@@ -54,7 +60,8 @@ interface Target {
   note: string;
   /** Targets with the same server key share one server process. */
   server: string;
-  start(fakes: Fakes): Promise<Child>;
+  store: 'memory' | 'redis';
+  start(fakes: Fakes, redisUrl: string): Promise<Child>;
 }
 
 export interface Fakes {
@@ -62,7 +69,7 @@ export interface Fakes {
   teams: FakeConnector;
 }
 
-const oursEnv = (fakes: Fakes, logLevel: string): Record<string, string> => ({
+export const oursEnv = (fakes: Fakes, logLevel: string, redisUrl?: string): Record<string, string> => ({
   SLACK_BOT_TOKEN: BOT_TOKEN,
   SLACK_SIGNING_SECRET: SIGNING_SECRET,
   SLACK_API_URL: fakes.slack.apiUrl,
@@ -71,20 +78,27 @@ const oursEnv = (fakes: Fakes, logLevel: string): Record<string, string> => ({
   TEAMS_RATE_LIMIT_PER_MINUTE: '1000000',
   // The Agents SDK refuses anonymous mode (no client id, as here) under NODE_ENV=production.
   NODE_ENV: '',
+  ...(redisUrl !== undefined ? { REDIS_URL: redisUrl } : {}),
 });
 
-const echo = (kind: 'slack' | 'teams' | 'teams-typing', fakes: Fakes) =>
-  spawnServer({ script: 'bench/echo-server.ts', args: [kind], env: { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fakes.slack.apiUrl, NODE_ENV: '' }, urlPattern: ECHO_URL });
+const echo = (kind: 'slack' | 'teams', fakes: Fakes, redisUrl?: string) =>
+  spawnServer({
+    script: 'bench/echo-server.ts',
+    args: [kind],
+    env: { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fakes.slack.apiUrl, NODE_ENV: '', ...(redisUrl !== undefined ? { REDIS_URL: redisUrl } : {}) },
+    urlPattern: ECHO_URL,
+  });
 
+/** Each channel against its bare echo app, with the memory store and with Redis on loopback (REDIS_URL). */
 const TARGETS: Target[] = [
-  { channel: 'slack', name: 'ours (dist/main.mjs, LOG_LEVEL=info)', note: 'production default: one JSON log line per turn', server: 'ours-info', start: (f) => spawnMain(oursEnv(f, 'info')) },
-  { channel: 'slack', name: 'ours (dist/main.mjs, LOG_LEVEL=warn)', note: 'same, per-turn log lines off', server: 'ours-warn', start: (f) => spawnMain(oursEnv(f, 'warn')) },
-  { channel: 'slack', name: 'bare Bolt echo app', note: 'App + ExpressReceiver, chat.postMessage echo', server: 'echo-slack', start: (f) => echo('slack', f) },
-  { channel: 'teams', name: 'ours (dist/main.mjs, LOG_LEVEL=info)', note: 'production default: one JSON log line per turn', server: 'ours-info', start: (f) => spawnMain(oursEnv(f, 'info')) },
-  { channel: 'teams', name: 'ours (dist/main.mjs, LOG_LEVEL=warn)', note: 'same, per-turn log lines off', server: 'ours-warn', start: (f) => spawnMain(oursEnv(f, 'warn')) },
-  { channel: 'teams', name: 'bare Agents SDK echo bot', note: 'CloudAdapter of @microsoft/agents-hosting (anonymous), sendActivity echo', server: 'echo-teams', start: (f) => echo('teams', f) },
-  // Not the baseline: prices a typing indicator before every answer (ours sends one only when a turn takes over 1 s).
-  { channel: 'teams', name: 'bare echo bot + typing indicator', note: 'the echo bot sending typing first (ours: only for slow turns)', server: 'echo-teams-typing', start: (f) => echo('teams-typing', f) },
+  { channel: 'slack', store: 'memory', name: 'ours (dist/main.mjs, LOG_LEVEL=info)', note: 'production default: one JSON log line per turn', server: 'ours', start: (f) => spawnMain(oursEnv(f, 'info')) },
+  { channel: 'slack', store: 'memory', name: 'bare Bolt echo app', note: 'App + ExpressReceiver, chat.postMessage echo', server: 'echo-slack', start: (f) => echo('slack', f) },
+  { channel: 'teams', store: 'memory', name: 'ours (dist/main.mjs, LOG_LEVEL=info)', note: 'production default: one JSON log line per turn', server: 'ours', start: (f) => spawnMain(oursEnv(f, 'info')) },
+  { channel: 'teams', store: 'memory', name: 'bare Agents SDK echo bot', note: 'CloudAdapter of @microsoft/agents-hosting (anonymous), sendActivity echo', server: 'echo-teams', start: (f) => echo('teams', f) },
+  { channel: 'slack', store: 'redis', name: 'ours (dist/main.mjs, LOG_LEVEL=info, REDIS_URL)', note: 'state, de-duplication and the conversation lock in Redis', server: 'ours-redis', start: (f, r) => spawnMain(oursEnv(f, 'info', r)) },
+  { channel: 'slack', store: 'redis', name: 'bare Bolt echo app + SET NX per event', note: 'the echo, de-duplicated by event_id in the same Redis', server: 'echo-slack-redis', start: (f, r) => echo('slack', f, r) },
+  { channel: 'teams', store: 'redis', name: 'ours (dist/main.mjs, LOG_LEVEL=info, REDIS_URL)', note: 'state, de-duplication, offered labels and the lock in Redis', server: 'ours-redis', start: (f, r) => spawnMain(oursEnv(f, 'info', r)) },
+  { channel: 'teams', store: 'redis', name: 'bare echo bot + SET NX per activity', note: 'the echo, de-duplicated by activity id in the same Redis', server: 'echo-teams-redis', start: (f, r) => echo('teams', f, r) },
 ];
 
 /** CPU time a process has used so far (Linux /proc; NaN elsewhere). */
@@ -156,17 +170,20 @@ export async function benchChannels(options: ChannelOptions): Promise<ChannelRes
   await fakes.slack.start();
   await fakes.teams.start();
   const texts = heldoutQuestions().map((q) => q.text);
+  const stores = options.stores ?? ['memory', 'redis'];
+  const targets = TARGETS.filter((t) => stores.includes(t.store));
+  const redis = stores.includes('redis') ? await startRedis() : undefined;
   const servers = new Map<string, Child>();
-  const results = new Map<Target, { rounds: LoadResult[]; cpu: number[]; benchCpu: number[]; extra: number }>(TARGETS.map((t) => [t, { rounds: [], cpu: [], benchCpu: [], extra: 0 }]));
+  const results = new Map<Target, { rounds: LoadResult[]; cpu: number[]; benchCpu: number[]; extra: number }>(targets.map((t) => [t, { rounds: [], cpu: [], benchCpu: [], extra: 0 }]));
   const client = createClient(options.concurrency);
   try {
-    for (const target of TARGETS) {
+    for (const target of targets) {
       if (servers.has(target.server)) continue;
       progress(`channels: starting ${target.server}`);
-      servers.set(target.server, await target.start(fakes));
+      servers.set(target.server, await target.start(fakes, redis?.url ?? ''));
     }
     for (let round = 0; round < options.rounds; round++) {
-      for (const target of TARGETS) {
+      for (const target of targets) {
         progress(`channels: ${target.channel} ${target.name}, round ${round + 1}/${options.rounds}`);
         const child = servers.get(target.server)!;
         const waiters = target.channel === 'slack' ? fakes.slack.replies : fakes.teams.replies;
@@ -198,17 +215,20 @@ export async function benchChannels(options: ChannelOptions): Promise<ChannelRes
     for (const child of servers.values()) await child.stop();
     await fakes.slack.stop();
     await fakes.teams.stop();
+    await redis?.stop();
   }
-  const rows: ChannelRow[] = TARGETS.map((target) => {
+  const rows: ChannelRow[] = targets.map((target) => {
     const { rounds, cpu, benchCpu, extra } = results.get(target)!;
     const byThroughput = [...rounds].sort((a, b) => a.throughput - b.throughput);
     return {
       channel: target.channel,
+      store: target.store,
       target: target.name,
       note: target.note,
       median: byThroughput[Math.floor(byThroughput.length / 2)]!,
       rounds,
       serverCpuMsPerRequest: median(cpu),
+      serverCpuRounds: cpu,
       benchCpuMsPerRequest: median(benchCpu),
       extraReplies: extra,
     };

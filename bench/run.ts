@@ -3,6 +3,7 @@
 // full run, bench/results/latest.md (the copy the README cites).
 //   --quick            smaller counts and budgets (a smoke run; latest.md is left alone)
 //   --only=a,b         sections: matcher, turn, channels, startup, memory
+//   --stores=a,b       channel section: memory, redis (default both; redis needs redis-server)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -18,7 +19,7 @@ import { benchTurn } from './turn.ts';
 const SECTIONS = ['matcher', 'turn', 'channels', 'startup', 'memory'] as const;
 type Section = (typeof SECTIONS)[number];
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, stores: { type: 'string' } } });
 const only = new Set((values.only?.split(',') ?? SECTIONS).map((s) => s.trim()) as Section[]);
 for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`unknown section "${s}" (use ${SECTIONS.join(', ')})`);
 const quick = values.quick ?? false;
@@ -27,7 +28,7 @@ const options = {
   quick,
   matcher: { budgetMs: quick ? 500 : 3_000 },
   turn: { warmupTurns: quick ? 200 : 1_000, maxTurns: quick ? 3_000 : 30_000, budgetMs: quick ? 2_000 : 10_000 },
-  channels: { concurrency: 8, maxRequests: quick ? 300 : 1_500, maxDurationMs: quick ? 2_000 : 4_000, warmup: quick ? 50 : 300, rounds: quick ? 1 : 5 },
+  channels: { concurrency: 8, maxRequests: quick ? 300 : 1_500, maxDurationMs: quick ? 2_000 : 4_000, warmup: quick ? 50 : 300, rounds: quick ? 1 : 5, stores: (values.stores ?? 'memory,redis').split(',').map((x) => x.trim()) as ('memory' | 'redis')[] },
   startup: { starts: quick ? 2 : 5, builds: quick ? 2 : 5 },
   memory: { turns: quick ? 2_000 : 10_000, checkpoints: quick ? [1_000, 2_000] : [5_000, 10_000], repeatTurns: quick ? 1_000 : 5_000, concurrency: 8 },
 };

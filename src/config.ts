@@ -15,6 +15,7 @@ const booleanString = z
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Every environment variable the bot reads; .env.example lists them all (test/env-example.test.ts). */
 export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().default('0.0.0.0'),

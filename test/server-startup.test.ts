@@ -4,10 +4,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+// main.ts runs in the child itself, with tsx's loader (`node --import tsx`), as `npm start` runs
+// the bundle: signals reach it directly. tsx's CLI would run it in a grandchild and relay
+// signals, killing it (exit 130/143) when it does not report one within 30 ms, which a busy
+// 2-core machine sometimes misses.
+const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 const MAIN = join(ROOT, 'src/main.ts');
 const STACK_FRAME = /^\s+at .+/m;
 
@@ -22,7 +27,7 @@ const children: ChildProcess[] = [];
 const dirs: string[] = [];
 
 afterEach(async () => {
-  // The child is tsx, which runs main.ts in a grandchild: kill the whole process group.
+  // Kill the child's whole process group, whatever it started.
   for (const child of children.splice(0)) if (child.exitCode === null && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
@@ -31,7 +36,7 @@ async function startMain(env: Record<string, string>, dotenv?: string): Promise<
   const cwd = await mkdtemp(join(tmpdir(), 'main-startup-'));
   dirs.push(cwd);
   if (dotenv !== undefined) await writeFile(join(cwd, '.env'), dotenv);
-  const child = spawn(process.execPath, [TSX, MAIN], {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

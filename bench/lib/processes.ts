@@ -89,8 +89,11 @@ export const MAIN_URL = /open (http:\/\/\S+) to chat/;
 /** The line bench/echo-server.ts prints. */
 export const ECHO_URL = /echo listening (http:\/\/\S+)/;
 
-/** The Node flags of package.json's start script (heap sizing), so the bench runs what `npm start` runs. */
-const START_FLAGS = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+/**
+ * The Node flags of package.json's start script (heap sizing), so the bench runs what `npm start`
+ * runs; BENCH_START_FLAGS replaces them for an experiment (e.g. another young generation size).
+ */
+const START_FLAGS = (process.env.BENCH_START_FLAGS ?? (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start)
   .split(/\s+/)
   .filter((a) => a.startsWith('--'));
 

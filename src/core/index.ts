@@ -27,6 +27,8 @@ export interface BuildEngineOptions {
   logger?: Logger;
   logUserText?: boolean;
   clock?: () => Date;
+  /** See EngineDeps.validateReplies (default true). */
+  validateReplies?: boolean;
   /** Where the trained intent model is kept between starts; null: always train. */
   modelCacheDir?: string | null;
 }
@@ -65,5 +67,6 @@ export async function buildEngine(options: BuildEngineOptions = {}): Promise<Eng
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.logUserText ? { logUserText: true } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.validateReplies === false ? { validateReplies: false } : {}),
   });
 }

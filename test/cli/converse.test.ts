@@ -43,14 +43,20 @@ describe('converse mode', () => {
     expect(final.handoff).toEqual({ phone: '03-4578-4697', open: false, nextOpen: '2026-11-30T09:00:00+09:00' });
   });
 
-  it('answers the shared dev set with valid JSON lines only', () => {
-    const dev = readFileSync(path.join(root, '../shared/eval/dev.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; text: string });
-    const { lines, status } = converse(dev.map((d) => JSON.stringify({ conversation: d.id, text: d.text })).join('\n') + '\n');
+  // A sample of its own (test/cli/converse-sample.jsonl): questions across the topics in
+  // Japanese and English, model numbers and a SKU as typed, off-topic text, emoji, markup.
+  it('answers every question of the committed sample with valid JSON lines only', () => {
+    const sample = readFileSync(path.join(root, 'test/cli/converse-sample.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { id: string; text: string });
+    expect(sample.length).toBeGreaterThanOrEqual(20);
+    const { lines, status } = converse(sample.map((d) => JSON.stringify({ conversation: d.id, text: d.text })).join('\n') + '\n');
     expect(status).toBe(0);
-    expect(lines).toHaveLength(dev.length);
+    expect(lines).toHaveLength(sample.length);
     for (const [i, line] of lines.entries()) {
       const o = JSON.parse(line) as { conversation: string; lang: string; replies: unknown[] };
-      expect(o.conversation).toBe(dev[i]!.id);
+      expect(o.conversation).toBe(sample[i]!.id);
       expect(['ja', 'en']).toContain(o.lang);
       expect(o.replies.length).toBeGreaterThan(0);
       for (const r of o.replies) ReplySchema.parse(r);

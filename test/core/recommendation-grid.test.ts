@@ -119,7 +119,8 @@ describe('recommendation grid (NLU-independent oracle)', () => {
     engine = await buildEngine();
   });
 
-  it('concludes with the rules of §2 for every value, phrasing, order, negation form and message split', async () => {
+  // About 10,000 turns: seconds on an idle machine, more under CI's load.
+  it('concludes with the rules of §2 for every value, phrasing, order, negation form and message split', { timeout: 180_000 }, async () => {
     const all = [...cases()];
     let conversations = 0;
     let reasked = 0;

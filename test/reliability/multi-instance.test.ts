@@ -1,16 +1,21 @@
-// Two real server processes (`tsx src/main.ts`) behind one real redis-server, on loopback:
+// Two real server processes (`node --import tsx src/main.ts`) behind one real redis-server, on loopback:
 // a web conversation moves between instances and survives a restart, the same Slack
 // delivery reaching both is answered once, and a Redis outage gets the polite reply while
 // /healthz stays up, then heals by itself when Redis returns.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack, postToSlackEndpoint, waitFor } from '../channels/slack/fake-slack.ts';
 import { directMessage, json } from '../channels/slack/harness.ts';
 import { RedisServer } from './redis-server.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+// main.ts runs in the child itself, with tsx's loader (`node --import tsx`), as `npm start` runs
+// the bundle: signals reach it directly. tsx's CLI would run it in a grandchild and relay
+// signals, killing it (exit 130/143) when it does not report one within 30 ms, which a busy
+// 2-core machine sometimes misses.
+const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 const MAIN = join(ROOT, 'src/main.ts');
 const SIGNING_SECRET = 'multi-instance-signing-secret-0123';
 const POLITE = /03-4578-4697/;
@@ -28,7 +33,7 @@ let slack: FakeSlack;
 const instances: Instance[] = [];
 
 async function startInstance(name: string): Promise<Instance> {
-  const child = spawn(process.execPath, [TSX, MAIN], {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

@@ -1,7 +1,7 @@
 // A throwaway redis-server on loopback for the reliability tests: a free port, no
 // persistence, stopped and restarted on the same port to simulate an outage. There is no
 // silent skip: without redis-server the tests fail with a message saying how to install it
-// (.ci/run installs it).
+// (npm test installs it or says how).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, connect } from 'node:net';
@@ -9,7 +9,7 @@ import { createServer, connect } from 'node:net';
 export function requireRedisServer(): void {
   const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (probe.error !== undefined || probe.status !== 0) {
-    throw new Error('redis-server is not installed: these tests need it (apt-get install -y redis-server; .ci/run installs it)');
+    throw new Error('redis-server is not installed: these tests need it (apt-get install -y redis-server; npm test installs it or says how)');
   }
 }
 

@@ -87,9 +87,14 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   /** Claims a delivery when its processing starts, so an unprocessed delivery's retry still gets answered. */
   async function claim(eventId: string | undefined, message: MessageEvent): Promise<boolean> {
     try {
-      if (eventId !== undefined && !(await store.setIfAbsent(`slack:event:${eventId}`, 1, DELIVERY_TTL_SECONDS))) return false;
       // app_mention and message.channels both deliver a mention inside a known thread: answer once.
-      return await store.setIfAbsent(`slack:message:${message.channel}:${message.ts}`, 1, DELIVERY_TTL_SECONDS);
+      // Both claims at once (one round trip to Redis, not two): a retried delivery finds its
+      // event id taken, and claiming its message again changes nothing.
+      const [event, first] = await Promise.all([
+        eventId === undefined ? true : store.setIfAbsent(`slack:event:${eventId}`, 1, DELIVERY_TTL_SECONDS),
+        store.setIfAbsent(`slack:message:${message.channel}:${message.ts}`, 1, DELIVERY_TTL_SECONDS),
+      ]);
+      return event && first;
     } catch (err) {
       // Store down: the engine's polite "temporarily unavailable" reply beats silence, even if a retry repeats it.
       logger.warn({ err }, 'slack delivery de-duplication unavailable; answering anyway');

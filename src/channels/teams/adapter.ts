@@ -1,7 +1,7 @@
 // The only file that knows the Microsoft 365 Agents SDK (@microsoft/agents-hosting, the
 // successor of the archived Bot Framework SDK). The rest of the channel speaks TurnIO: our
 // validated activity in, plain outgoing activities out, every connector call bounded in time.
-import { Activity, type Activity as SdkActivity } from '@microsoft/agents-activity';
+import type { Activity as SdkActivity } from '@microsoft/agents-activity';
 import {
   AuthType,
   CloudAdapter,
@@ -46,10 +46,12 @@ export type AuthResult = { ok: true } | { ok: false; status: number; reason: str
 export interface BotTransport {
   /** The SDK's own JWT check (only with credentials); writes nothing to the response. */
   authenticate(req: Request): Promise<AuthResult>;
-  /** The SDK's own activity schema: a reason when it would refuse the body, else undefined. */
-  sdkRejects(body: unknown): string | undefined;
-  /** Runs the turn and writes the HTTP response; every connector call ends by `deadline`. */
-  process(req: Request, res: Response, deadline: AbortSignal): Promise<void>;
+  /**
+   * Runs the turn and writes the HTTP response; every connector call ends by `deadline`.
+   * `activity` is req.body as the route validated it. A body the SDK's own activity schema
+   * refuses resolves with the reason (nothing written), so the route answers 400.
+   */
+  process(req: Request, res: Response, deadline: AbortSignal, activity: IncomingActivity): Promise<{ rejected: string } | undefined>;
 }
 
 export interface TransportOptions {
@@ -104,9 +106,11 @@ export function createBotTransport(options: TransportOptions): BotTransport {
     throw err;
   }
 
+  // The route's validated view of each turn's activity, so that it is parsed once, not again per turn.
+  const validated = new WeakMap<object, IncomingActivity>();
   const io = (context: TurnContext, deadline: AbortSignal): TurnIO => ({
     // process() only runs after the route validated the body with the same schema.
-    activity: IncomingActivitySchema.parse(context.activity),
+    activity: validated.get(context.activity) ?? IncomingActivitySchema.parse(context.activity),
     async send(activity) {
       await withRetry(`send ${activity.type}`, () => sendBounded(context, activity), retry, { logger, signal: deadline });
     },
@@ -150,24 +154,28 @@ export function createBotTransport(options: TransportOptions): BotTransport {
       const reason = (captured.body as Record<string, unknown> | undefined)?.['jwt-auth-error'];
       return { ok: false, status: captured.status === 405 ? 405 : 401, reason: typeof reason === 'string' ? reason : 'unauthorized' };
     },
-    sdkRejects(body) {
-      try {
-        Activity.fromObject(body as object);
-        return undefined;
-      } catch (err) {
-        const issues = (err as { issues?: { path: (string | number)[]; message: string }[] }).issues;
-        return issues?.slice(0, 3).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ') ?? 'not an activity';
-      }
-    },
-    async process(req, res, deadline) {
+    async process(req, res, deadline, activity) {
       const sdkRequest = req as Request & { user?: object };
       // authenticate() left the verified token's claims here; anonymous turns get their own object.
       sdkRequest.user ??= { name: 'anonymous' };
       deadlines.set(sdkRequest.user, deadline);
-      await adapter.process(sdkRequest as never, res as never, (context) => {
-        deadlines.set(context.activity, deadline);
-        return handlers.onTurn(io(context, deadline));
-      });
+      let started = false;
+      try {
+        await adapter.process(sdkRequest as never, res as never, (context) => {
+          started = true;
+          deadlines.set(context.activity, deadline);
+          validated.set(context.activity, activity);
+          return handlers.onTurn(io(context, deadline));
+        });
+      } catch (err) {
+        // The SDK parses the body with its own schema (Activity.fromObject) before any turn
+        // starts; its refusal is a bad request, not a server error. Checked here rather than
+        // by parsing the body a second time up front.
+        const issues = (err as { issues?: { path: (string | number)[]; message: string }[] }).issues;
+        if (started || res.headersSent || !Array.isArray(issues)) throw err;
+        return { rejected: issues.slice(0, 3).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ') || 'not an activity' };
+      }
+      return undefined;
     },
   };
 }

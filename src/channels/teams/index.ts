@@ -115,21 +115,23 @@ export function createTeamsChannel(options: TeamsChannelOptions): Channel {
     }
     if (!(await parseJson(req, res))) return;
     const parsed = IncomingActivitySchema.safeParse(req.body);
-    const reason = parsed.success ? transport.sdkRejects(req.body) : describeInvalidActivity(parsed.error);
-    if (!parsed.success || reason !== undefined) {
-      logger.warn({ reason }, 'malformed activity rejected');
-      return sendError(res, 400, 'invalid_activity', reason ?? 'not an activity');
-    }
+    if (!parsed.success) return rejectActivity(res, describeInvalidActivity(parsed.error));
     if (config.anonymous && !isLoopbackServiceUrl(parsed.data.serviceUrl)) {
       logger.warn({ serviceUrl: parsed.data.serviceUrl }, 'anonymous mode: non-loopback serviceUrl refused');
       return sendError(res, 403, 'service_url_not_allowed', 'Without credentials only loopback serviceUrls are accepted');
     }
     const deadline = startDeadline(config.turnTimeoutMs, shutdown.signal, options.shutdown);
     try {
-      await transport.process(req, res, deadline.signal);
+      const outcome = await transport.process(req, res, deadline.signal, parsed.data);
+      if (outcome !== undefined) rejectActivity(res, outcome.rejected);
     } finally {
       deadline.done();
     }
+  }
+
+  function rejectActivity(res: Response, reason: string): void {
+    logger.warn({ reason }, 'malformed activity rejected');
+    sendError(res, 400, 'invalid_activity', reason);
   }
 
   return {

@@ -51,6 +51,7 @@ return 1`;
 const BUDGET_DELETE_SCRIPT = "redis.call('ZREM', KEYS[2], KEYS[1]); return redis.call('DEL', KEYS[1])";
 
 interface BudgetCommands {
+  releaseLock(key: string, token: string): Promise<number>;
   budgetSet(key: string, index: string, value: string, ttlMs: number, maxEntries: number, onlyIfAbsent: '0' | '1'): Promise<number>;
   budgetDelete(key: string, index: string): Promise<number>;
 }
@@ -80,6 +81,8 @@ export class RedisStore implements KeyValueStore {
     });
     this.#redis.defineCommand('budgetSet', { numberOfKeys: 2, lua: BUDGET_SET_SCRIPT });
     this.#redis.defineCommand('budgetDelete', { numberOfKeys: 2, lua: BUDGET_DELETE_SCRIPT });
+    // Defined commands go as EVALSHA (the script text only once, on NOSCRIPT), not EVAL each turn.
+    this.#redis.defineCommand('releaseLock', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
     this.#redis.on('ready', () => {
       if (this.#down) this.#logger?.info('redis reachable again');
       this.#down = false;
@@ -149,7 +152,7 @@ export class RedisStore implements KeyValueStore {
 
   async unlock(key: string, token: string): Promise<void> {
     try {
-      await this.#run(() => this.#redis.eval(RELEASE_SCRIPT, 1, key, token));
+      await this.#run(() => this.#commands.releaseLock(key, token));
     } catch (err) {
       // The lock would otherwise block the conversation's next turn until it expires.
       this.#releaseInBackground(key, token, 10_000);
@@ -179,7 +182,7 @@ export class RedisStore implements KeyValueStore {
     const until = Date.now() + ttlMs;
     const attempt = (): void => {
       if (this.#closed || Date.now() > until) return;
-      this.#redis.eval(RELEASE_SCRIPT, 1, key, token).then(
+      this.#commands.releaseLock(key, token).then(
         () => undefined,
         () => void setTimeout(attempt, 250).unref(),
       );

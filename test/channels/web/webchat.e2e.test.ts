@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebChannel } from '../../../src/channels/web/index.ts';
@@ -10,7 +10,15 @@ import { buildEngine } from '../../../src/core/index.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { createServer, type Server } from '../../../src/server.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
+// As `npm test`'s pre-step (scripts/test-prereqs.mjs) finds it: CHROMIUM_PATH, /usr/bin/chromium
+// (Debian's package), or `chromium` on PATH.
+function findChromium(): string | undefined {
+  const candidates = process.env['CHROMIUM_PATH']
+    ? [process.env['CHROMIUM_PATH']]
+    : ['/usr/bin/chromium', ...(process.env['PATH'] ?? '').split(delimiter).filter(Boolean).map((d) => join(d, 'chromium'))];
+  return candidates.find((c) => existsSync(c));
+}
+const CHROMIUM = findChromium() ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -25,9 +33,10 @@ const STORAGE_KEY = 'apc-ups-chat:v1';
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 375, height: 812 };
 
-// CI installs Chromium (.ci/run); on a laptop without it the suite says so and skips.
-const hasChromium = existsSync(CHROMIUM) || process.env.CI !== undefined;
-if (!hasChromium) console.warn(`web chat e2e skipped: ${CHROMIUM} not found (apt-get install chromium)`);
+// `npm test` installs Chromium or stops before any test when it cannot; run directly
+// (npx vitest) without it, the suite says so and skips, except in CI where it must run.
+const hasChromium = findChromium() !== undefined || process.env.CI !== undefined;
+if (!hasChromium) console.warn('web chat e2e skipped: Chromium not found (apt-get install chromium, or set CHROMIUM_PATH)');
 
 describe.runIf(hasChromium)('web chat in a browser', () => {
   let server: Server;
