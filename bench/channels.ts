@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { BOT_USER_ID, FakeConnector, FakeSlackApi, TEAM_ID } from './lib/fakes.ts';
 import { createClient, runLoad, type LoadResult } from './lib/load.ts';
 import { ECHO_URL, ROOT, spawnMain, spawnServer, type Child } from './lib/processes.ts';
-import { startRedis } from './lib/redis.ts';
+import { RedisServer } from '../test/reliability/redis-server.ts';
 import { median, progress } from './lib/stats.ts';
 import { heldoutQuestions } from './lib/workload.ts';
 
@@ -172,7 +172,7 @@ export async function benchChannels(options: ChannelOptions): Promise<ChannelRes
   const texts = heldoutQuestions().map((q) => q.text);
   const stores = options.stores ?? ['memory', 'redis'];
   const targets = TARGETS.filter((t) => stores.includes(t.store));
-  const redis = stores.includes('redis') ? await startRedis() : undefined;
+  const redis = stores.includes('redis') ? await RedisServer.start(['--maxmemory-policy', 'noeviction']) : undefined;
   const servers = new Map<string, Child>();
   const results = new Map<Target, { rounds: LoadResult[]; cpu: number[]; benchCpu: number[]; extra: number }>(targets.map((t) => [t, { rounds: [], cpu: [], benchCpu: [], extra: 0 }]));
   const client = createClient(options.concurrency);

@@ -15,7 +15,7 @@ import { slackSender, teamsSender, oursEnv, type Fakes } from './channels.ts';
 import { FakeConnector, FakeSlackApi } from './lib/fakes.ts';
 import { createClient, runLoad } from './lib/load.ts';
 import { ECHO_URL, ROOT, spawnMain, spawnServer } from './lib/processes.ts';
-import { startRedis } from './lib/redis.ts';
+import { RedisServer } from '../test/reliability/redis-server.ts';
 import { progress } from './lib/stats.ts';
 import { heldoutQuestions } from './lib/workload.ts';
 
@@ -158,7 +158,7 @@ const moduleOf = moduleIndex(readFileSync(path.join(ROOT, 'dist/main.mjs'), 'utf
 const fakes: Fakes = { slack: new FakeSlackApi(), teams: new FakeConnector() };
 await fakes.slack.start();
 await fakes.teams.start();
-const redis = values.redis ? await startRedis() : undefined;
+const redis = values.redis ? await RedisServer.start(['--maxmemory-policy', 'noeviction']) : undefined;
 const texts = heldoutQuestions().map((q) => q.text);
 const client = createClient(8);
 try {

@@ -2,21 +2,13 @@
 // a web conversation moves between instances and survives a restart, the same Slack
 // delivery reaching both is answered once, and a Redis outage gets the polite reply while
 // /healthz stays up, then heals by itself when Redis returns.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack, postToSlackEndpoint, waitFor } from '../channels/slack/fake-slack.ts';
 import { directMessage, json } from '../channels/slack/harness.ts';
+import { spawnBot } from './bot-process.ts';
 import { RedisServer } from './redis-server.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-// main.ts runs in the child itself, with tsx's loader (`node --import tsx`), as `npm start` runs
-// the bundle: signals reach it directly. tsx's CLI would run it in a grandchild and relay
-// signals, killing it (exit 130/143) when it does not report one within 30 ms, which a busy
-// 2-core machine sometimes misses.
-const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
-const MAIN = join(ROOT, 'src/main.ts');
 const SIGNING_SECRET = 'multi-instance-signing-secret-0123';
 const POLITE = /03-4578-4697/;
 
@@ -33,29 +25,17 @@ let slack: FakeSlack;
 const instances: Instance[] = [];
 
 async function startInstance(name: string): Promise<Instance> {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? ROOT,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      REDIS_URL: redis.url,
-      SLACK_BOT_TOKEN: 'xoxb-multi-instance-test-token',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      WEB_RATE_LIMIT_PER_MINUTE: '10000',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-    detached: true,
+  const { child, stderr, exited } = spawnBot({
+    LOG_LEVEL: 'info',
+    REDIS_URL: redis.url,
+    SLACK_BOT_TOKEN: 'xoxb-multi-instance-test-token',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    WEB_RATE_LIMIT_PER_MINUTE: '10000',
   });
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const instance: Instance = { name, child, url: new URL('http://invalid/'), stderr: () => stderr, exited };
+  const instance: Instance = { name, child, url: new URL('http://invalid/'), stderr, exited };
   instances.push(instance);
-  const match = await waitFor(() => stderr.match(/open (http:\/\/\S+) to chat/), `${name} to listen:\n${stderr}`, 20_000);
+  const match = await waitFor(() => stderr().match(/open (http:\/\/\S+) to chat/), `${name} to listen:\n${stderr()}`, 20_000);
   instance.url = new URL(match![1]!);
   return instance;
 }

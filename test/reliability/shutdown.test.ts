@@ -2,16 +2,13 @@
 // accept the request and never answer), SIGTERM still ends the process with exit code 0
 // within SHUTDOWN_TIMEOUT_SECONDS. Before, the WebClient's retries (five over five minutes,
 // 10 s timeouts) kept it running for minutes.
-import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { postToSlackEndpoint, waitFor } from '../channels/slack/fake-slack.ts';
 import { directMessage, json } from '../channels/slack/harness.ts';
+import { spawnBot } from './bot-process.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 const SIGNING_SECRET = 'shutdown-test-signing-secret-0123';
 
 /** Accepts every request and never answers it. */
@@ -46,27 +43,15 @@ afterAll(async () => {
 });
 
 it('exits 0 at the deadline while Slack and Teams upstreams hang', async () => {
-  const child = spawn(process.execPath, [TSX, join(ROOT, 'src/main.ts')], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? ROOT,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      SHUTDOWN_TIMEOUT_SECONDS: '3',
-      SLACK_BOT_TOKEN: 'xoxb-shutdown-test-token',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: `${slack.url}/api/`,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-    detached: true,
+  const { child, stderr, exited } = spawnBot({
+    LOG_LEVEL: 'info',
+    SHUTDOWN_TIMEOUT_SECONDS: '3',
+    SLACK_BOT_TOKEN: 'xoxb-shutdown-test-token',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: `${slack.url}/api/`,
   });
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   try {
-    const banner = await waitFor(() => stderr.match(/open (http:\/\/\S+) to chat/) ?? undefined, `the server:\n${stderr}`, 20_000);
+    const banner = await waitFor(() => stderr().match(/open (http:\/\/\S+) to chat/) ?? undefined, `the server:\n${stderr()}`, 20_000);
     const base = new URL(banner[1]!);
     // A Slack turn whose answer hangs in chat.postMessage.
     const ack = await postToSlackEndpoint(new URL('/slack/events', base).href, json(directMessage('保守サービスとは？', 'U0HANG0001')), { secret: SIGNING_SECRET });

@@ -68,10 +68,6 @@ const NEEDED: Record<SlotName, (ctx: DialogContext, s: Slots) => boolean> = {
   years: (ctx, s) => yearOptions(ctx, s).length > 1,
 };
 
-export function isNeeded(ctx: DialogContext, slot: SlotName, slots: Slots): boolean {
-  return NEEDED[slot](ctx, slots);
-}
-
 export function nextSlot(ctx: DialogContext, slots: Slots): SlotName | undefined {
   return SLOT_NAMES.find((slot) => slots[slot] === undefined && NEEDED[slot](ctx, slots));
 }

@@ -11,13 +11,18 @@ const SMALL_KANA: Record<string, string> = {
   ぁ: 'あ', ぃ: 'い', ぅ: 'う', ぇ: 'え', ぉ: 'お', っ: 'つ', ゃ: 'や', ゅ: 'ゆ', ょ: 'よ', ゎ: 'わ', ゕ: 'か', ゖ: 'け',
 };
 
-/** Script-level folding without synonyms: the form synonyms are written in, too. */
-export function foldText(raw: string): string {
+/** NFKC, case, katakana → hiragana, small kana, no long-vowel marks; punctuation kept. */
+export function foldScript(raw: string): string {
   let s = raw.normalize('NFKC').toLowerCase();
   s = toHiragana(s);
   s = s.replace(/[ぁぃぅぇぉっゃゅょゎゕゖ]/g, (c) => SMALL_KANA[c] ?? c);
   // Long-vowel marks and wave dashes carry no meaning for matching.
-  s = s.replace(/[ー〜～]/g, '');
+  return s.replace(/[ー〜～]/g, '');
+}
+
+/** Script-level folding without synonyms: the form synonyms are written in, too. */
+export function foldText(raw: string): string {
+  let s = foldScript(raw);
   // Punctuation, symbols and emoji (incl. ‐ U+2010, which NFKC keeps) become spaces.
   s = s.replace(/[\p{P}\p{S}\p{Extended_Pictographic}\p{Cc}\p{Cf}]/gu, ' ');
   return s.replace(/\s+/g, ' ').trim();

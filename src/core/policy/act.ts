@@ -7,7 +7,7 @@ import type { ModelIndex, ModelLookup } from '../sku/model.ts';
 import { initialState, type ConversationState, type ModelSlot, type Slots } from '../dialog/state.ts';
 import { nextSlot, settle, yearOptions, type DialogContext } from '../dialog/machine.ts';
 import { SLOT_NAMES, type SlotName } from '../dialog/slots.ts';
-import { candidateIntents, contactLink, echoModel, emptyReply, handoffField, handoffText, intentChoice, menuChoices, t, toLinks, type ReplyContext } from '../respond/context.ts';
+import { candidateIntents, contactLink, emptyReply, handoffField, handoffText, intentChoice, menuChoices, t, toLinks, type ReplyContext } from '../respond/context.ts';
 import { questionReply, recommendationReply, slotValueLabel, summarize } from '../respond/recommend.ts';
 import { decodeReply, nearMissReply, plainModelDecodeReply, skuInfoReply, skuListReply, unknownModelReply } from '../respond/sku.ts';
 import { describeSku } from '../sku/reverse.ts';
@@ -113,7 +113,7 @@ export function createActor({ kb, models }: { kb: KnowledgeBase; models: ModelIn
     }
     const prefix = [...intro];
     const notInTables = model?.kind === 'unknown' && model.input !== '' ? model.input : undefined;
-    if (notInTables !== undefined) prefix.push(t(ctx, 'model_not_in_tables', { input: echoModel(notInTables) }));
+    if (notInTables !== undefined) prefix.push(t(ctx, 'model_not_in_tables', { input: notInTables }));
     const settled = settle(ctx, merged);
     if (merged.years !== undefined && settled.years !== merged.years && stated.years !== undefined) {
       prefix.push(t(ctx, 'years_not_offered', { years: merged.years, options: yearOptions(ctx, settled).map((y) => t(ctx, y === 1 ? 'choice_years_one' : 'choice_years', { years: y })).join(ctx.lang === 'ja' ? '・' : ', ') }));

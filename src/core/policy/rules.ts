@@ -65,7 +65,7 @@ const SKU_QUESTION = new Set<IntentId | undefined>([undefined, 'sku_lookup', 'bu
 const inDialog = (s: ConversationState) => s.phase.kind === 'asking' || s.phase.kind === 'paused';
 const confident = (u: TurnUnderstanding) => u.top !== undefined && u.confidence >= ASK_BELOW;
 const lastModel = (u: TurnUnderstanding) => u.models.at(-1);
-const hasFacts = (u: TurnUnderstanding) => factCount(u) > 0 || u.stated.model !== undefined;
+const hasFacts = (u: TurnUnderstanding) => factCount(u) > 0;
 const isMenuIntent = (kb: KnowledgeBase, id: string) => kb.menu.some((m) => m.intent === id) || ['restart', 'help', 'human_handoff', 'recommend_service'].includes(id);
 const fill = (base: 'dialog' | 'concluded' | 'fresh', u: TurnUnderstanding, confidence = 1): Action => {
   const model = lastModel(u);

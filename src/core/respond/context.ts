@@ -101,11 +101,3 @@ export function intentChoice(ctx: ReplyContext, intent: IntentId): Choice {
   const label = fromMenu?.label[ctx.lang] ?? ctx.kb.answers[intent]?.title[ctx.lang] ?? intent;
   return { id: `intent:${intent}`, label };
 }
-
-/**
- * A model number as the user typed it, safe to echo: anything shaped like a service SKU inside
- * it is left out, so an echo never prints a SKU that is not in the tables.
- */
-export function echoModel(input: string): string {
-  return input.replace(/W(?:EXT|ADV|UPG|OE)[A-Z0-9-]*/gi, '…').slice(0, 40);
-}

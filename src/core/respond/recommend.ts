@@ -7,7 +7,7 @@ import type { Slots } from '../dialog/state.ts';
 import { SLOT_TABLE, choiceLabelKey, type SlotName } from '../dialog/slots.ts';
 import type { MessageKey } from '../knowledge/messages.ts';
 import { resolveSkus } from '../sku/resolve.ts';
-import { contactLink, echoModel, emptyReply, handoffField, handoffText, intentChoice, t, type ReplyContext } from './context.ts';
+import { contactLink, emptyReply, handoffField, handoffText, intentChoice, t, type ReplyContext } from './context.ts';
 import { skuCountText } from './sku.ts';
 
 export function slotChoices(ctx: ReplyContext & DialogContext, slot: SlotName, slots: Slots): Choice[] {
@@ -22,7 +22,7 @@ export function slotValueLabel(ctx: ReplyContext & DialogContext, slot: SlotName
   if (slot === 'model') {
     const m = slots.model;
     if (m === undefined) return undefined;
-    return m.kind === 'unknown' ? (m.input ? echoModel(m.input) : t(ctx, 'choice_model_unknown')) : m.printed;
+    return m.kind === 'unknown' ? (m.input || t(ctx, 'choice_model_unknown')) : m.printed;
   }
   const value = slots[slot];
   if (value === undefined) return undefined;
@@ -126,7 +126,7 @@ export function recommendationReply(ctx: ReplyContext & DialogContext, slots: Sl
     const table = ctx.kb.tables[skus[0]!.offering === 'annual' ? 'annual' : 'service_pack'];
     paragraphs.push(skuCountText(ctx, skus[0]!.model, [{ table, count: skus.length }]));
   } else if (modelSlot === undefined || modelSlot.kind === 'unknown') {
-    notes.push(modelSlot?.kind === 'unknown' && modelSlot.input ? t(ctx, 'model_not_in_tables', { input: echoModel(modelSlot.input) }) : t(ctx, 'rec_no_model'));
+    notes.push(modelSlot?.kind === 'unknown' && modelSlot.input ? t(ctx, 'model_not_in_tables', { input: modelSlot.input }) : t(ctx, 'rec_no_model'));
   }
   if (notes.length > 0) paragraphs.push(notes.join('\n'));
   paragraphs.push(t(ctx, slots.timing === 'owned' ? 'rec_next_annual' : 'rec_next_new'));

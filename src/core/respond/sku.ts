@@ -7,7 +7,7 @@ import { levelLabel, offeringLabel } from '../labels.ts';
 import type { ModelLookup, TableModel } from '../sku/model.ts';
 import type { SkuFind } from '../sku/reverse.ts';
 import { skusForModel } from '../sku/resolve.ts';
-import { contactLink, echoModel, emptyReply, handoffField, handoffText, intentChoice, t, tableSourceLink, type ReplyContext } from './context.ts';
+import { contactLink, emptyReply, handoffField, handoffText, intentChoice, t, tableSourceLink, type ReplyContext } from './context.ts';
 
 /**
  * "SMT1500J のサービス型番は8件です（…から4件、…から4件）": the text names how many SKUs and
@@ -75,7 +75,7 @@ export function plainModelDecodeReply(ctx: ReplyContext, model: TableModel, conf
 
 /** "Did you mean …?" for a near miss: the candidates as choices, never a silent guess. */
 export function nearMissReply(ctx: ReplyContext, found: Extract<ModelLookup, { kind: 'near_miss' }>, intent: Reply['intent'], confidence: number): Reply {
-  const reply = emptyReply(t(ctx, 'model_near_miss', { input: echoModel(found.input) }), intent, confidence);
+  const reply = emptyReply(t(ctx, 'model_near_miss', { input: found.input }), intent, confidence);
   reply.choices = [...found.suggestions.slice(0, 5).map((m) => ({ id: `model:${m}`, label: m }))];
   return reply;
 }
@@ -90,7 +90,7 @@ export function unknownModelReply(
   message: 'model_not_in_tables' | 'sku_unknown' | 'near_miss_confirmed' = 'model_not_in_tables',
 ): Reply {
   const handoff = handoffField(ctx);
-  const text = [t(ctx, message, { input: echoModel(input) }), '', handoffText(ctx, handoff, summary)].join('\n');
+  const text = [t(ctx, message, { input: input }), '', handoffText(ctx, handoff, summary)].join('\n');
   const reply = emptyReply(text, intent, confidence);
   reply.handoff = handoff;
   reply.links = [...contactLink(ctx, 'annual_skus'), ...contactLink(ctx, 'bundled_models')];

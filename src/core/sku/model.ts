@@ -45,6 +45,8 @@ export interface ModelIndex {
 // "JP" — not a bare number ("SMT1500J 3年") and not the start of another model.
 const CANDIDATE =
   /(?<![A-Z0-9])[A-Z]{2,4}[ -]?\d{1,5}[A-Z0-9]*(?:[ -](?:(?![A-Z]{2,4}\d{2})(?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[A-Z0-9]+|JP)(?![A-Z0-9]))*/g;
+/** A SKU shape anywhere in a token, glued to other letters too ("SRT1000XLJWEXTIYR-SWOE3"). */
+const SKU_INSIDE = /W(?:EXT|ADV|UPG|OE)[A-Z0-9-]*/g;
 /** Service SKUs as printed (WEXTIYR-SU023WPACK, WADVPLNIP-SU-02, WOE3YR-SU-01-PACK): never model numbers. */
 const SKU_LIKE = /(?<![A-Z0-9])W(?:EXT|ADV|UPG|OE)[A-Z0-9]*(?:-[A-Z0-9]+)*/g;
 /** Shorter keys ("OS3", "USB3") are suffixes or other things, not model numbers. */
@@ -101,7 +103,9 @@ export function buildModelIndex(kb: KnowledgeBase): ModelIndex {
     models,
     lookup(raw) {
       const key = modelKey(raw);
-      const input = raw.normalize('NFKC').trim().toUpperCase();
+      // `input` is echoed back ("… is not in my tables"): a SKU-shaped part inside it is left
+      // out, so no reply ever prints a SKU that is not in the tables.
+      const input = raw.normalize('NFKC').trim().toUpperCase().replace(SKU_INSIDE, '…');
       if (key.length === 0 || key.length > 40) return { kind: 'unknown', input: input.slice(0, 40) };
       const known = byKey.get(key);
       if (known !== undefined) return { kind: 'known', model: known };

@@ -3,6 +3,7 @@
 // header of slots.yaml for the reading rules; this module only executes them.
 import { z } from 'zod';
 import { maskModelNumbers } from '../sku/model.ts';
+import { foldScript } from '../nlu/normalize.ts';
 import type { SlotName } from '../dialog/slots.ts';
 
 const PhraseList = z.array(z.string().min(1));
@@ -73,11 +74,7 @@ export interface SlotReading {
 
 /** Folding for phrase matching; unlike the intent normaliser it keeps punctuation (clauses). */
 export function foldForSlots(raw: string): string {
-  let s = raw.normalize('NFKC').toLowerCase();
-  s = s.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60));
-  s = s.replace(/[ぁぃぅぇぉっゃゅょゎ]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 1));
-  s = s.replace(/[ー〜～]/g, '').replace(/[’‘`]/g, "'");
-  return s.replace(/[ \t\u3000]+/g, ' ');
+  return foldScript(raw).replace(/[’‘`]/g, "'").replace(/[ \t\u3000]+/g, ' ');
 }
 
 const isAscii = (p: string) => /^[\x20-\x7e]+$/.test(p);
