@@ -3,9 +3,9 @@
 // examples per intent, through an inverted index) and 'hybrid' are kept for comparison in the
 // README and the benchmark. The method was chosen on the held-out set.
 import type { IntentId } from '../reply.ts';
-import { extractFeatures } from './features.ts';
+import { extractFeatures, visitFeatures, type FeatureKind } from './features.ts';
 import type { Normalizer } from './normalize.ts';
-import { linearFromParams, trainLinear, type LinearModel, type LinearParams, type TrainOptions } from './linear.ts';
+import { trainLinear, type LinearParams, type TrainOptions } from './linear.ts';
 
 export interface IntentScore {
   intent: IntentId;
@@ -60,11 +60,10 @@ export function createMatcher(
   const prep = options.preprocess ?? ((s: string) => s);
   const featurize = (text: string) => extractFeatures(normalize(prep(text)));
 
+  const normalized = (text: string) => normalize(prep(text));
+
   const cached = method === 'linear' ? options.cache?.load() : undefined;
-  if (cached !== undefined) {
-    const idf = new Map(cached.params.features.map((f, i) => [f, cached.idf[i]!]));
-    return linearMatcher(cached.intents, idf, linearFromParams(cached.params), featurize);
-  }
+  if (cached !== undefined) return linearMatcher(cached.intents, cached.idf, cached.params, normalized);
 
   const labels: IntentId[] = [];
   const bags: Map<string, number>[] = [];
@@ -85,8 +84,9 @@ export function createMatcher(
 
   if (method === 'linear') {
     const model = trainLinear(vectors, Array.from(exampleIntent), intents.length, options.train);
-    options.cache?.save({ intents, idf: Float64Array.from(model.params.features, (f) => idf.get(f)!), params: model.params });
-    return linearMatcher(intents, idf, model, featurize);
+    const snapshot: LinearSnapshot = { intents, idf: Float64Array.from(model.params.features, (f) => idf.get(f)!), params: model.params };
+    options.cache?.save(snapshot);
+    return linearMatcher(snapshot.intents, snapshot.idf, snapshot.params, normalized);
   }
   const knn = knnScorer(vectors, exampleIntent, intents.length, options.k ?? 2);
   const linear = method === 'hybrid' ? trainLinear(vectors, Array.from(exampleIntent), intents.length, options.train) : undefined;
@@ -101,14 +101,67 @@ export function createMatcher(
   };
 }
 
-function linearMatcher(intents: IntentId[], idf: Map<string, number>, model: LinearModel, featurize: (text: string) => Map<string, number>): Matcher {
+/**
+ * The production path, in one pass and without intermediate maps: each feature occurrence is
+ * looked up in the model's vocabulary as it is visited (unknown ones weigh nothing, as in
+ * weigh()), then the sub-linear TF × IDF weights are L2-normalised and fed to the softmax.
+ * Same features, same order, same arithmetic as weigh() + predict(): the same scores.
+ */
+function linearMatcher(intents: IntentId[], idf: Float64Array, params: LinearParams, normalized: (text: string) => string): Matcher {
+  const { classes, weights, bias } = params;
+  // One vocabulary per feature kind, keyed by the token alone.
+  const vocabulary: Record<FeatureKind, Map<string, number>> = { w: new Map(), 1: new Map(), 2: new Map(), 3: new Map() };
+  params.features.forEach((f, i) => {
+    const colon = f.indexOf(':');
+    vocabulary[f.slice(0, colon) as FeatureKind]?.set(f.slice(colon + 1), i);
+  });
+  const tf = new Float64Array(params.features.length);
+  const touched: number[] = [];
+  const visit = (kind: FeatureKind, token: string, weight: number): void => {
+    const i = vocabulary[kind].get(token);
+    if (i === undefined) return;
+    if (tf[i] === 0) touched.push(i);
+    tf[i]! += weight;
+  };
   return {
     match(text) {
-      const ranked = rank(intents, model.predict(weigh(featurize(text), idf)));
+      touched.length = 0;
+      visitFeatures(normalized(text), visit);
+      const values = new Float64Array(touched.length);
+      let norm = 0;
+      for (let k = 0; k < touched.length; k++) {
+        const i = touched[k]!;
+        const w = (1 + Math.log(tf[i]!)) * idf[i]!;
+        tf[i] = 0;
+        values[k] = w;
+        norm += w * w;
+      }
+      norm = Math.sqrt(norm) || 1;
+      const scores = new Float64Array(classes);
+      for (let c = 0; c < classes; c++) scores[c] = bias[c]!;
+      for (let k = 0; k < touched.length; k++) {
+        const value = values[k]! / norm;
+        if (value === 0) continue;
+        const row = touched[k]! * classes;
+        for (let c = 0; c < classes; c++) scores[c]! += weights[row + c]! * value;
+      }
+      softmaxInPlace(scores);
+      const ranked = rank(intents, scores);
       // The softmax probability of the best intent.
       return { ranked, confidence: round3(ranked[0]?.score ?? 0) };
     },
   };
+}
+
+function softmaxInPlace(z: Float64Array): void {
+  let max = -Infinity;
+  for (const v of z) if (v > max) max = v;
+  let sum = 0;
+  for (let c = 0; c < z.length; c++) {
+    z[c] = Math.exp(z[c]! - max);
+    sum += z[c]!;
+  }
+  for (let c = 0; c < z.length; c++) z[c]! /= sum;
 }
 
 /** Mean of the k best cosine similarities per intent, through an inverted index. */
