@@ -6,25 +6,49 @@ import { foldText } from './normalize.ts';
 
 /** Fuse scores run from 0 (exact) to 1; above this the typed text is not that label. */
 const MAX_SCORE = 0.3;
+/** Offered sets are few (the menu, each question, a handful of "did you mean" pairs). */
+const INDEX_CACHE_SIZE = 64;
+
+interface LabelIndex {
+  choices: { id: string; label: string }[];
+  longest: number;
+  fuse: Fuse<{ id: string; label: string }>;
+}
+
+/** Folded labels and their fuse index per offered set, built once and reused by every turn that offers it. */
+const indexes = new Map<string, LabelIndex>();
+
+function indexFor(offered: readonly Choice[]): LabelIndex {
+  const key = offered.map((c) => `${c.id}\u0000${c.label}`).join('\u0001');
+  const known = indexes.get(key);
+  if (known !== undefined) return known;
+  const choices = offered.map((c) => ({ id: c.id, label: foldText(c.label) }));
+  const index: LabelIndex = {
+    choices,
+    longest: Math.max(0, ...choices.map((c) => c.label.length)),
+    fuse: new Fuse(choices, { keys: ['label'], includeScore: true, threshold: MAX_SCORE, ignoreLocation: true }),
+  };
+  if (indexes.size >= INDEX_CACHE_SIZE) indexes.delete(indexes.keys().next().value!);
+  indexes.set(key, index);
+  return index;
+}
 
 export class ChoiceMatcher {
-  readonly #choices: { id: string; label: string }[];
-  readonly #longest: number;
+  readonly #offered: readonly Choice[];
 
   constructor(choices: readonly Choice[]) {
-    this.#choices = choices.map((c) => ({ id: c.id, label: foldText(c.label) }));
-    this.#longest = Math.max(0, ...this.#choices.map((c) => c.label.length));
+    this.#offered = choices;
   }
 
   /** The id of the choice the text names, if it names one unambiguously. */
   match(text: string): string | undefined {
     const typed = foldText(text);
-    if (typed.length < 2 || this.#choices.length === 0) return undefined;
-    const exact = this.#choices.find((c) => c.label === typed || c.id === text.trim());
+    if (typed.length < 2 || this.#offered.length === 0) return undefined;
+    const { choices, longest, fuse } = indexFor(this.#offered);
+    const exact = choices.find((c) => c.label === typed || c.id === text.trim());
     if (exact) return exact.id;
     // A question is longer than any label: not worth a fuzzy search (most typed turns).
-    if (typed.length > this.#longest * 1.4) return undefined;
-    const fuse = new Fuse(this.#choices, { keys: ['label'], includeScore: true, threshold: MAX_SCORE, ignoreLocation: true });
+    if (typed.length > longest * 1.4) return undefined;
     const [best, second] = fuse.search(typed);
     if (best === undefined || best.score === undefined) return undefined;
     // A typed sentence that merely contains a label is not a click.
