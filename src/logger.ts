@@ -35,23 +35,10 @@ export function createLogger(level: string = 'info', options: LoggerOptions = {}
     {
       level,
       base: undefined,
-      redact: {
-        paths: [
-          'token',
-          'botToken',
-          'appToken',
-          'signingSecret',
-          'appPassword',
-          'password',
-          'authorization',
-          'headers.authorization',
-          '*.token',
-          '*.authorization',
-          '*.headers.authorization',
-          '*.headers.Authorization',
-        ],
-        censor: CENSOR,
-      },
+      // Top-level fields by pino's path redaction; one level down (`*.token`, `*.headers.authorization`)
+      // by redactNested below: pino's wildcard paths cost ~13 µs on every line, most of a line's cost.
+      redact: { paths: ['token', 'botToken', 'appToken', 'signingSecret', 'appPassword', 'password', 'authorization', 'headers.authorization'], censor: CENSOR },
+      formatters: { log: redactNested },
       serializers: { err: serializeError, conversation: (key: unknown) => (typeof key === 'string' ? keyTag(key) : key) },
       hooks: { streamWrite: (line) => scrubSecrets(line, secrets) },
     },
@@ -71,10 +58,53 @@ export function scrubSecrets(line: string, secrets: readonly string[] = []): str
   return out;
 }
 
+/** Fields censored in an object one level below the line (what `*.token` etc. would be). */
+const NESTED_SECRETS = ['token', 'authorization'];
+
+/**
+ * A line's object with token / authorization fields of its object values censored (and those
+ * values' `headers.authorization` / `Authorization`). Returns the object itself when nothing
+ * needs censoring (the per-turn line holds only primitives); never changes the caller's objects.
+ */
+export function redactNested(object: Record<string, unknown>): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const key in object) {
+    if (key === 'err') continue; // serializeError censors the serialised copy
+    const value = object[key];
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+    const censored = censorFields(value as Record<string, unknown>);
+    if (censored === value) continue;
+    out ??= { ...object };
+    out[key] = censored;
+  }
+  return out ?? object;
+}
+
+function censorFields(value: Record<string, unknown>): Record<string, unknown> {
+  const headers = value.headers;
+  const headerSecret = typeof headers === 'object' && headers !== null && ('authorization' in headers || 'Authorization' in headers);
+  if (!headerSecret && !NESTED_SECRETS.some((field) => field in value)) return value;
+  // An Error's own enumerable fields are what JSON would have shown of it.
+  const copy: Record<string, unknown> = { ...value };
+  for (const field of NESTED_SECRETS) if (field in copy) copy[field] = CENSOR;
+  if (headerSecret) {
+    const h: Record<string, unknown> = { ...(headers as Record<string, unknown>) };
+    if ('authorization' in h) h.authorization = CENSOR;
+    if ('Authorization' in h) h.Authorization = CENSOR;
+    copy.headers = h;
+  }
+  return copy;
+}
+
 /** pino's error serializer, minus the command a library attached (at any depth of the error). */
 export function serializeError(err: unknown): unknown {
   const serialized = pino.stdSerializers.err(err as Error) as unknown;
   dropCommandFields(serialized, 0);
+  if (typeof serialized === 'object' && serialized !== null) {
+    const record = serialized as Record<string, unknown>;
+    const censored = censorFields(record);
+    if (censored !== record) for (const [k, v] of Object.entries(censored)) record[k] = v;
+  }
   return serialized;
 }
 

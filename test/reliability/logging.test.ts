@@ -31,6 +31,23 @@ describe('logs', () => {
     expect(line.req.headers.authorization).toBe('[redacted]');
   });
 
+  it('redact one level down, in errors too, without changing the logged objects', () => {
+    const { logger, output } = capture();
+    const request = { token: 'opaque-token-1', authorization: 'opaque-credential-2', headers: { Authorization: 'opaque-credential-3', accept: 'json' }, url: '/x' };
+    const err = Object.assign(new Error('call failed'), { token: 'opaque-token-4', headers: { authorization: 'opaque-credential-5' } });
+    logger.error({ request, err, attempt: 2 }, 'nested');
+    const text = output();
+    for (const secret of ['opaque-token-1', 'opaque-credential-2', 'opaque-credential-3', 'opaque-token-4', 'opaque-credential-5']) expect(text).not.toContain(secret);
+    const line = JSON.parse(text) as Record<string, any>;
+    expect(line.request).toEqual({ token: '[redacted]', authorization: '[redacted]', headers: { Authorization: '[redacted]', accept: 'json' }, url: '/x' });
+    expect(line.err.message).toBe('call failed');
+    expect(line.attempt).toBe(2);
+    // The caller's objects are left as they were.
+    expect(request.token).toBe('opaque-token-1');
+    expect(request.headers.Authorization).toBe('opaque-credential-3');
+    expect(err.token).toBe('opaque-token-4');
+  });
+
   it('scrub tokens, bearer credentials and configured secrets buried in SDK errors', () => {
     const { logger, output } = capture();
     // The shape of a failed Slack Web API call (axios underneath) and a Bot Connector RestError.
