@@ -25,6 +25,8 @@ export const SlotsFile = z
     schemaVersion: z.literal(1),
     sentenceEnds: PhraseList,
     clauseJoins: PhraseList.default([]),
+    /** A clause join right after one of these is part of a word (「問題なし、」 is not 「…し、」). */
+    clauseJoinsNotAfter: PhraseList.default([]),
     contrastMarkers: Bilingual,
     ignore: PhraseList.default([]),
     negation: z
@@ -167,11 +169,19 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
   const notNegation = [...file.negation.ja.notNegation, ...file.negation.ja.requests].map(fold);
   const crossComma = file.negation.ja.crossComma.map(fold);
   const enNegation = new Set(file.negation.en.before.map(fold));
-  const splitters = [...file.sentenceEnds, ...file.clauseJoins, ...file.contrastMarkers.ja, ...file.contrastMarkers.en].map(fold);
+  const splitters = [...file.sentenceEnds, ...file.contrastMarkers.ja, ...file.contrastMarkers.en].map(fold);
+  // Clause joins are split points too, but not inside a word (see clauseJoinsNotAfter).
   const escape = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   /** One pattern for a list of phrases, longest first. */
   const anyOf = (list: string[]) => new RegExp([...list].sort((a, b) => b.length - a.length).map(escape).join('|') || '(?!)', 'g');
-  const splitPattern = anyOf(splitters);
+  const notAfter = file.clauseJoinsNotAfter.map((x) => escape(fold(x))).join('|');
+  const splitPattern = new RegExp(
+    [...splitters.map((x) => ({ x, source: escape(x) })), ...file.clauseJoins.map(fold).map((x) => ({ x, source: notAfter ? `(?<!${notAfter})${escape(x)}` : escape(x) }))]
+      .sort((a, b) => b.x.length - a.x.length)
+      .map((p) => p.source)
+      .join('|'),
+    'g',
+  );
   const ignorePattern = anyOf(file.ignore.map(fold));
   const actIgnorePattern = anyOf(file.actIgnore.map(fold));
   const acts = Object.entries(file.acts).map(([act, list]) => ({ act: act as DialogAct, ja: list.ja.map(fold), en: list.en.map(fold) }));
