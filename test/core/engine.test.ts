@@ -67,9 +67,12 @@ describe('engine', () => {
 
   it('keeps conversations independent', async () => {
     const engine = await buildEngine();
-    await say(engine, { conversation: 'a', text: 'SMT1500Jの保守を選びたい', now });
-    const other = await say(engine, { conversation: 'b', choice: 'timing:owned', now });
-    expect(other[0]!.text).toContain('その選択肢は今は使えません');
+    await say(engine, { conversation: 'a', text: 'SMT750Jの保守を選びたい', now });
+    // b answers a question by its id: a dialog of its own starts, knowing nothing of a's model.
+    await say(engine, { conversation: 'b', choice: 'timing:owned', now });
+    const other = await say(engine, { conversation: 'b', choice: 'downtime:minimize', now });
+    expect(other.at(-1)!.choices.map((c) => c.id)).toContain('model:unknown');
+    expect(other.map((r) => r.text).join('\n')).not.toContain('SMT750J');
   });
 
   it('continues a conversation from the store alone (a restarted or second instance)', async () => {

@@ -77,7 +77,7 @@ describe('web chat: bad input', () => {
     expect(replies[0]!.choices.length).toBeGreaterThan(0);
   });
 
-  it.each(['years:99', 'downtime:minimize', 'slot:value', 'intent:__proto__', '::', 'model:SMT1500J'])('refuses the forged choice %s politely (200, offered buttons again)', async (choice) => {
+  it.each(['years:99', 'downtime:sometimes', 'slot:value', 'intent:__proto__', '::', 'model:SMT1500J', 'timing:', ':owned'])('refuses the forged choice %s politely (200, offered buttons again)', async (choice) => {
     const id = conversation();
     await post(JSON.stringify({ conversation: id, text: 'こんにちは' }));
     const res = await post(JSON.stringify({ conversation: id, choice }));

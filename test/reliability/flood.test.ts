@@ -101,4 +101,12 @@ it('keeps a Slack delivery key and a web dialog through a Teams flood, and refus
   expect(next.conversation).toBe(dialog.conversation);
   expect(next.replies.at(-1).text).not.toMatch(/その選択肢は今は使えません/);
   expect(next.replies.at(-1).intent).toBe('recommend_service');
+  // …and the dialog still knows the model of the first message: it is never asked for again.
+  let last = next.replies.at(-1);
+  for (let turn = 0; turn < 8 && last.recommendation === null; turn++) {
+    const ids = last.choices.map((c: { id: string }) => c.id).filter((id: string) => !id.startsWith('intent:'));
+    expect(ids).not.toContain('model:unknown');
+    last = (await web({ conversation: dialog.conversation, choice: ids[0] })).replies.at(-1);
+  }
+  expect(last.recommendation?.model).toBe('SMT1500J');
 }, 60_000);

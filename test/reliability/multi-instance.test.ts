@@ -104,6 +104,16 @@ describe('several instances sharing one Redis', () => {
     expect(third.conversation).toBe(conversation);
     expect(third.replies.at(-1)!.text).not.toMatch(/その選択肢は今は使えません/);
     expect(third.replies.at(-1)!.intent).toBe('recommend_service');
+
+    // A click answers its question on any instance, so the proof of shared state is what the
+    // dialog remembers: the model from A's first message is never asked for, and it ends the dialog.
+    let last = third.replies.at(-1)!;
+    for (let turn = 0; turn < 8 && last.recommendation === null; turn++) {
+      const ids = last.choices.map((c: { id: string }) => c.id).filter((id: string) => !id.startsWith('intent:'));
+      expect(ids).not.toContain('model:unknown');
+      last = (await chat(turn % 2 === 0 ? b : a2, { conversation, choice: ids[0], locale: 'ja' })).replies.at(-1)!;
+    }
+    expect(last.recommendation?.model).toBe('SMT1500J');
   }, 40_000);
 
   it('answers one Slack delivery once although both instances receive it (retry to another instance)', async () => {

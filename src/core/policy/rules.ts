@@ -4,7 +4,7 @@
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import type { IntentId } from '../reply.ts';
 import type { ConversationState, Slots } from '../dialog/state.ts';
-import { isSlotName } from '../dialog/slots.ts';
+import { isSlotName, SLOT_VALUES } from '../dialog/slots.ts';
 import { modelKey, type ModelLookup } from '../sku/model.ts';
 import { factCount, type TurnUnderstanding } from '../understand/understand.ts';
 
@@ -66,6 +66,13 @@ const inDialog = (s: ConversationState) => s.phase.kind === 'asking' || s.phase.
 const confident = (u: TurnUnderstanding) => u.top !== undefined && u.confidence >= ASK_BELOW;
 const lastModel = (u: TurnUnderstanding) => u.models.at(-1);
 const hasFacts = (u: TurnUnderstanding) => factCount(u) > 0;
+/** `<slot>:<value>` with a value of the slot table (`model:unknown`, not a model number: those come from "did you mean"). */
+function isSlotAnswer(choice: string): boolean {
+  const colon = choice.indexOf(':');
+  const slot = choice.slice(0, colon);
+  return colon > 0 && isSlotName(slot) && SLOT_VALUES[slot].includes(choice.slice(colon + 1));
+}
+
 const isMenuIntent = (kb: KnowledgeBase, id: string) => kb.menu.some((m) => m.intent === id) || ['restart', 'help', 'human_handoff', 'recommend_service'].includes(id);
 const fill = (base: 'dialog' | 'concluded' | 'fresh', u: TurnUnderstanding, confidence = 1): Action => {
   const model = lastModel(u);
@@ -104,12 +111,12 @@ function clicked(i: Input, choice: string): Action {
 export const RULES: readonly Rule[] = [
   {
     name: 'choice_not_offered',
-    why: 'a click is accepted only from the last reply or the menu, so old or forged ids do nothing',
+    why: 'a click counts when the last reply or the menu offered it, or when it answers a question of the dialog by its own id (a button of an earlier message, a question asked in another order); other ids do nothing',
     when: ({ state, u, kb }) => {
       if (u.choice === null || u.typed) return undefined;
       const offered = state.offered.some((c) => c.id === u.choice);
       const menu = u.choice.startsWith('intent:') && isMenuIntent(kb, u.choice.slice('intent:'.length));
-      return offered || menu ? undefined : { kind: 'refuse_choice' };
+      return offered || menu || isSlotAnswer(u.choice) ? undefined : { kind: 'refuse_choice' };
     },
   },
   {
@@ -124,7 +131,11 @@ export const RULES: readonly Rule[] = [
       // An answer to the open question is not mistaken for a request ("1 year, please").
       const answering = inDialog(state) && factCount(u, true) > 0 && !u.acts.includes('handoff');
       const asked = u.top === 'human_handoff' && u.confidence >= OUT_OF_SCOPE_BELOW && !answering;
-      const distracted = u.acts.includes('handoff') && (u.top === undefined || ['human_handoff', 'recommend_service', 'sku_lookup', 'out_of_scope', 'thanks', 'help'].includes(u.top) || u.confidence < ASK_BELOW);
+      // Or the words ask for one and the classifier has a person among its two best readings
+      // ("Can I talk to a human about the contract for our SMT750J?").
+      const distracted =
+        u.acts.includes('handoff') &&
+        (u.top === undefined || ['human_handoff', 'recommend_service', 'sku_lookup', 'out_of_scope', 'thanks', 'help'].includes(u.top) || u.confidence < ASK_BELOW || (!answering && u.match.ranked[1]?.intent === 'human_handoff'));
       return asked || distracted ? { kind: 'handoff', confidence: u.confidence } : undefined;
     },
   },
