@@ -212,8 +212,9 @@ export const RULES: readonly Rule[] = [
         const aside = confident(u) && !DIALOG_ADJACENT.has(u.top) && !u.acts.includes('correction') && question;
         return aside ? undefined : fill('concluded', u);
       }
-      // The same facts told again ("1 year, please"): the same recommendation, not a stray FAQ.
-      return !question && !confident(u) ? fill('concluded', u) : undefined;
+      // The same facts told again ("1 year, please", 「わかりました、1年で」): the same
+      // recommendation, not a stray FAQ or a "you're welcome".
+      return !question && (!confident(u) || u.top === 'thanks' || u.top === 'greeting') ? fill('concluded', u) : undefined;
     },
   },
   {
@@ -227,7 +228,9 @@ export const RULES: readonly Rule[] = [
       const asks = u.top === 'recommend_service' && (u.confidence >= ASK_BELOW || (u.confidence >= OUT_OF_SCOPE_BELOW && n > 0));
       const aside = isAside(u);
       const unsure = u.top === undefined || u.top === 'out_of_scope' || u.confidence < ASK_BELOW;
-      const describes = !aside && ((DIALOG_ADJACENT.has(u.top) && heard >= 2 && !question) || heard >= 3 || (n >= 1 && !question && unsure));
+      // A model with the situation and no question (「SRT2400XLJ 既設」) asks for a service, not for the whole SKU list.
+      const situated = u.top === 'sku_lookup' && u.models.length > 0 && heard >= 2 && !question && !u.acts.includes('asks_sku');
+      const describes = !aside && ((DIALOG_ADJACENT.has(u.top) && heard >= 2 && !question) || heard >= 3 || (n >= 1 && !question && unsure) || situated);
       // "…の保守を延長したい", "どれがいい？": wanting a service, with the situation described.
       const wants = !aside && n >= 1 && u.acts.includes('consult') && (!u.acts.includes('question') || u.top === 'recommend_service');
       return asks || describes || wants ? fill('fresh', u, u.top === 'recommend_service' ? u.confidence : 1) : undefined;

@@ -42,9 +42,10 @@ export interface ModelIndex {
 
 // Letters, digits, then more letters/digits; a space or dash may separate a further segment
 // only when that segment mixes letters and digits ("SMT1500 RMJ2U", "SMT1500RMJ2U 5W") or is
-// "JP" — not a bare number ("SMT1500J 3年") and not the start of another model.
+// "JP" — not a bare number ("SMT1500J 3年"), not a count ("SMT750J x2") and not the start of
+// another model.
 const CANDIDATE =
-  /(?<![A-Z0-9])[A-Z]{2,4}[ -]?\d{1,5}[A-Z0-9]*(?:[ -](?:(?![A-Z]{2,4}\d{2})(?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[A-Z0-9]+|JP)(?![A-Z0-9]))*/g;
+  /(?<![A-Z0-9])[A-Z]{2,4}[ -]?\d{1,5}[A-Z0-9]*(?:[ -](?:(?![A-Z]{2,4}\d{2})(?!X\d{1,3}(?![A-Z0-9]))(?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[A-Z0-9]+|JP)(?![A-Z0-9]))*/g;
 /** A SKU shape anywhere in a token, glued to other letters too ("SRT1000XLJWEXTIYR-SWOE3"). */
 const SKU_INSIDE = /W(?:EXT|ADV|UPG|OE)[A-Z0-9-]*/g;
 /** Service SKUs as printed (WEXTIYR-SU023WPACK, WADVPLNIP-SU-02, WOE3YR-SU-01-PACK): never model numbers. */
@@ -53,6 +54,9 @@ const SKU_LIKE = /(?<![A-Z0-9])W(?:EXT|ADV|UPG|OE)[A-Z0-9]*(?:-[A-Z0-9]+)*/g;
 const MIN_MODEL_KEY = 5;
 /** A letter prefix written apart from its digits: "SMT 1500J", "NEED 4". */
 const SEPARATED_PREFIX = /^([A-Z]{2,4})[ -]\d/;
+/** Words just before or after a model number that rule it out ("not SMT1500J", 「SMT1500Jではなく」). */
+const RULED_OUT_BEFORE = /(?:\bNOT|N'T|INSTEAD OF|RATHER THAN|\bNO LONGER)\s*(?:AN?\s+|THE\s+)?$/;
+const RULED_OUT_AFTER = /^\s*(?:ではなく|ではなかった|じゃなく|じゃなかった|でなく|ではありません|じゃない|ではない|は間違|は誤|IS WRONG|WAS WRONG)/;
 /** Tokens that look like model numbers but are FAQ ids or service SKUs. */
 const NOT_A_MODEL = /^(FAQ|W[A-Z]{2,}\d?[A-Z]*\d*YR|WADV|WUPG|WOE|ISO|JIS|RFC|HTTP)|^(INC|REQ|CHG|PRB|RITM|TASK|TKT|CASE|ORD|INV|EST|QT|PO)\d+$/;
 
@@ -120,7 +124,7 @@ export function buildModelIndex(kb: KnowledgeBase): ModelIndex {
     },
     extract(text) {
       const upper = text.normalize('NFKC').toUpperCase().replace(DASHES_IN_TEXT, '-').replace(SKU_LIKE, ' ');
-      const tokens: string[] = [];
+      const found: { token: string; ruledOut: boolean }[] = [];
       for (const match of upper.matchAll(CANDIDATE)) {
         const token = match[0].trim();
         const key = modelKey(token);
@@ -129,9 +133,14 @@ export function buildModelIndex(kb: KnowledgeBase): ModelIndex {
         // prefix the tables use ("SMT 1500J").
         const apart = token.match(SEPARATED_PREFIX);
         if (apart && !prefixes.has(apart[1]!)) continue;
-        tokens.push(token);
+        const at = match.index;
+        const ruledOut = RULED_OUT_BEFORE.test(upper.slice(Math.max(0, at - 16), at)) || RULED_OUT_AFTER.test(upper.slice(at + match[0].length, at + match[0].length + 8));
+        found.push({ token, ruledOut });
       }
-      return tokens;
+      // "actually it's an SMT3000J, not SMT1500J", 「SMT1500JではなくSMT3000J」: the model the
+      // user rules out is not one they name, as long as they name another.
+      const named = found.filter((f) => !f.ruledOut);
+      return (named.length > 0 ? named : found).map((f) => f.token);
     },
   };
 }
