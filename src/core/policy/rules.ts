@@ -131,11 +131,11 @@ export const RULES: readonly Rule[] = [
       // An answer to the open question is not mistaken for a request ("1 year, please").
       const answering = inDialog(state) && factCount(u, true) > 0 && !u.acts.includes('handoff');
       const asked = u.top === 'human_handoff' && u.confidence >= OUT_OF_SCOPE_BELOW && !answering;
-      // Or the words ask for one and the classifier has a person among its two best readings
-      // ("Can I talk to a human about the contract for our SMT750J?").
+      // Or the words ask for one and the classifier, unsure, has a person second ("Can I talk to
+      // a human about the contract for our SMT750J?"; not 「土日もサポート窓口は対応していますか？」).
       const distracted =
         u.acts.includes('handoff') &&
-        (u.top === undefined || ['human_handoff', 'recommend_service', 'sku_lookup', 'out_of_scope', 'thanks', 'help'].includes(u.top) || u.confidence < ASK_BELOW || (!answering && u.match.ranked[1]?.intent === 'human_handoff'));
+        (u.top === undefined || ['human_handoff', 'recommend_service', 'sku_lookup', 'out_of_scope', 'thanks', 'help'].includes(u.top) || u.confidence < ASK_BELOW || (!answering && u.confidence < 0.8 && u.match.ranked[1]?.intent === 'human_handoff'));
       return asked || distracted ? { kind: 'handoff', confidence: u.confidence } : undefined;
     },
   },
@@ -162,7 +162,8 @@ export const RULES: readonly Rule[] = [
     when: ({ u }) => {
       const near = u.acts.includes('outside') && !u.acts.includes('consult') && u.top !== 'human_handoff' && u.top !== 'contact';
       // "How much is an SMT1500J?" asks the UPS's price, which the bot does not know either.
-      const hardwarePrice = u.top === 'pricing' && u.models.length > 0 && u.skus.length === 0 && !u.acts.includes('service');
+      // Only a confident reading without the situation: a long message about the unit is not a price question.
+      const hardwarePrice = u.top === 'pricing' && u.confidence >= ASK_BELOW && factCount(u, true) === 0 && u.models.length > 0 && u.skus.length === 0 && !u.acts.includes('service');
       return near || hardwarePrice ? { kind: 'out_of_scope' } : undefined;
     },
   },
@@ -229,7 +230,7 @@ export const RULES: readonly Rule[] = [
       const aside = isAside(u);
       const unsure = u.top === undefined || u.top === 'out_of_scope' || u.confidence < ASK_BELOW;
       // A model with the situation and no question (「SRT2400XLJ 既設」) asks for a service, not for the whole SKU list.
-      const situated = u.top === 'sku_lookup' && u.models.length > 0 && heard >= 2 && !question && !u.acts.includes('asks_sku');
+      const situated = (u.top === 'sku_lookup' || u.confidence < 0.6) && u.models.some((m) => m.kind === 'known') && heard >= 2 && !question && !u.acts.includes('asks_sku');
       const describes = !aside && ((DIALOG_ADJACENT.has(u.top) && heard >= 2 && !question) || heard >= 3 || (n >= 1 && !question && unsure) || situated);
       // "…の保守を延長したい", "どれがいい？": wanting a service, with the situation described.
       const wants = !aside && n >= 1 && u.acts.includes('consult') && (!u.acts.includes('question') || u.top === 'recommend_service');
