@@ -151,7 +151,9 @@ export const RULES: readonly Rule[] = [
     name: 'failed_without_contract',
     why: 'maintenance must be joined before a failure, so "can I join now? it already failed" gets the honest no and the call center',
     when: ({ state, u }) => {
-      if (!u.acts.includes('failure') || u.acts.includes('has_contract')) return undefined;
+      if (!u.acts.includes('failure')) return undefined;
+      // Under a contract a failure is a support case, whatever the words about joining suggest.
+      if (u.acts.includes('has_contract')) return ENROLLMENT.has(u.top) ? { kind: 'faq', intent: 'failure_support', confidence: Math.max(u.confidence, 0.5), pause: inDialog(state) } : undefined;
       const joining = ENROLLMENT.has(u.top) || u.acts.includes('consult') || (inDialog(state) && (u.stated.timing ?? state.slots.timing) === 'owned');
       return joining ? { kind: 'failed_unit' } : undefined;
     },
