@@ -5,7 +5,7 @@ import { styleText } from 'node:util';
 import { buildEngine } from '../core/index.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
-import { fieldLabel, formatJstTime, labelled, skuList } from '../core/labels.ts';
+import { fieldLabel, formatJstTime, labelled, skuList, withoutSkuSummary } from '../core/labels.ts';
 import type { Reply } from '../core/reply.ts';
 import type { Lang } from '../core/turn.ts';
 
@@ -14,7 +14,7 @@ const color = process.stdout.isTTY && process.stdout.hasColors();
 const paint = (format: Parameters<typeof styleText>[0], s: string) => (color ? styleText(format, s) : s);
 
 function show(reply: Reply, lang: Lang): void {
-  console.log(`\n${paint('cyan', 'bot')} ${reply.text}`);
+  console.log(`\n${paint('cyan', 'bot')} ${withoutSkuSummary(reply.text, reply.skus, lang)}`);
   if (reply.skus.length > 0) {
     const list = skuList(reply.skus, lang);
     console.log(paint('green', `  ${list.title}`));

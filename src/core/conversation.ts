@@ -1,6 +1,7 @@
 // The engine: one turn in, replies out. Loads and saves the conversation state, runs the
 // turns of one conversation one after the other, logs each turn, and never throws; what a
 // turn means is decided by the router. Nothing here knows a channel.
+import { skuSummary } from './labels.ts';
 import type { Logger } from '../logger.ts';
 import type { Engine, TurnResult } from './engine.ts';
 import type { KnowledgeBase } from './knowledge/load.ts';
@@ -155,7 +156,7 @@ export function createEngine(deps: EngineDeps): Engine {
         if (checks.length > 0 && step.replies[0]) step.replies[0] = { ...step.replies[0], text: `${checks.join('\n')}\n\n${step.replies[0].text}` };
       } else step = { replies: [welcome(ctx)], state };
 
-      const replies = step.replies.map((r) => finish(r, truncated && text !== undefined ? t(ctx, 'text_truncated') : null));
+      const replies = step.replies.map((r) => finish(r, truncated && text !== undefined ? t(ctx, 'text_truncated') : null, ctx.lang));
       const last = replies.at(-1)!;
       const next: ConversationState = { ...step.state, offered: last.choices };
       try {
@@ -167,11 +168,15 @@ export function createEngine(deps: EngineDeps): Engine {
     });
   }
 
-  /** Last line of defence: the reply is valid and carries no SKU outside the tables. */
-  function finish(reply: Reply, note: string | null): Reply {
+  /**
+   * Last line of defence: the reply is valid and carries no SKU outside the tables. The text
+   * ends with the SKUs it shows (the channels, which list them, drop that line).
+   */
+  function finish(reply: Reply, note: string | null, lang: Lang): Reply {
     const safe = { ...reply, skus: reply.skus.filter((s) => printed.has(s.sku)) };
     if (safe.skus.length !== reply.skus.length) deps.logger?.error({ skus: reply.skus }, 'dropped a SKU outside the tables');
     if (note) safe.text = `${note}\n${safe.text}`;
+    if (safe.skus.length > 0) safe.text = `${safe.text}\n${skuSummary(safe.skus, lang)}`;
     return checked(safe);
   }
 

@@ -27,6 +27,7 @@ const FIELD_LABELS = {
   nextOpen: { ja: '次の受付開始', en: 'Opens next' },
   hours: { ja: '平日 9:00〜17:00（土日祝・弊社指定休業日を除く）', en: 'Weekdays 9:00–17:00 JST (except weekends, public and company holidays)' },
   skusFor: { ja: 'サービス型番', en: 'Service SKUs' },
+  skuSummary: { ja: '該当する型番', en: 'SKUs' },
   service: { ja: '内容', en: 'Service' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
@@ -97,3 +98,22 @@ export function skuList(skus: readonly SkuLine[], lang: Lang): SkuList {
     })),
   };
 }
+
+/**
+ * The last line of a reply's text that names its SKUs ("該当する型番：WEXTIYR-SU-02、WEXT3YR-SU-02"),
+ * so that the plain text (converse, a notification, a screen reader) carries them too. The
+ * channels show the SKU list instead and drop this line (withoutSkuSummary): SKUs appear once.
+ */
+export function skuSummary(skus: readonly SkuLine[], lang: Lang): string {
+  const unique = [...new Set(skus.map((s) => s.sku))];
+  return labelled('skuSummary', unique.join(lang === 'ja' ? '、' : ', '), lang);
+}
+
+/** The text without its SKU summary line, for a channel that renders `skus` as a list. */
+export function withoutSkuSummary(text: string, skus: readonly SkuLine[], lang: Lang): string {
+  if (skus.length === 0) return text;
+  const line = skuSummary(skus, lang);
+  if (text === line) return '';
+  return text.endsWith(`\n${line}`) ? text.slice(0, -(line.length + 1)) : text;
+}
+

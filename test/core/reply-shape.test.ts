@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildEngine, type Engine } from '../../src/core/index.ts';
 import { loadKnowledge } from '../../src/core/knowledge/load.ts';
-import { fieldLabel } from '../../src/core/labels.ts';
+import { fieldLabel, skuSummary, withoutSkuSummary } from '../../src/core/labels.ts';
 import { projectPath } from '../../src/core/paths.ts';
 import { allPrintedSkus } from '../../src/core/sku/resolve.ts';
 import { FAQ_INTENTS, dialogEndings, factsIn, faqEndings, otherEndings, proseLength, repeatedFacts, textLength, type Ending } from './reply-shape.ts';
@@ -39,6 +39,8 @@ beforeAll(async () => {
 const all = () => [...faq, ...dialogs, ...others];
 const where = (e: Ending) => `${e.lang} ${e.name}`;
 const textOf = (e: Ending) => e.replies.map((r) => r.text).join('\n');
+/** The replies as the channels show them: the SKU list instead of the text's SKU summary line. */
+const shown = (e: Ending) => e.replies.map((r) => ({ ...r, text: withoutSkuSummary(r.text, r.skus, e.lang) }));
 
 describe('reply shape', () => {
   it('covers every FAQ intent in both languages and every ending of the dialog', () => {
@@ -59,7 +61,7 @@ describe('reply shape', () => {
   });
 
   it('says no phone number, e-mail address, URL or SKU twice in the text of one turn', () => {
-    for (const e of all()) expect(repeatedFacts(e.replies, printed), where(e)).toEqual([]);
+    for (const e of all()) expect(repeatedFacts(shown(e), printed), where(e)).toEqual([]);
   });
 
   it('gives the phone number exactly once in the text whenever the call-center box is shown', () => {
@@ -77,10 +79,12 @@ describe('reply shape', () => {
     }
   });
 
-  it('names SKUs in the list only: the text counts them and names the table', () => {
+  it('ends the text with the SKUs it shows, once; what the channels show names them in the list only', () => {
     for (const e of all()) {
-      for (const reply of e.replies) {
-        const inText = factsIn(reply.text, printed).filter((f) => printed.has(f));
+      for (const [i, reply] of e.replies.entries()) {
+        if (reply.skus.length > 0) expect(reply.text.endsWith(`\n${skuSummary(reply.skus, e.lang)}`), where(e)).toBe(true);
+        else expect(reply.text, where(e)).not.toContain(fieldLabel('skuSummary', e.lang));
+        const inText = factsIn(shown(e)[i]!.text, printed).filter((f) => printed.has(f));
         // The exceptions correct a SKU the user typed: how it is printed, or the right one for the model.
         if (e.name === 'sku:pasted-misspelt') expect(inText).toEqual(['WEXTIYR-SU-02']);
         else if (e.name === 'sku:typed-for-another-model') expect(inText).toEqual(['WADVPLNIP-SU-01', 'WADVPLNIP-SU-02']);

@@ -2,7 +2,7 @@
 // to say. Block Kit limits are met by splitting or trimming, never by throwing, because a
 // rejected chat.postMessage would leave the user without any answer.
 import type { types as SlackTypes } from '@slack/bolt';
-import { fieldLabel, formatJstTime, labelled, skuList } from '../../core/labels.ts';
+import { fieldLabel, formatJstTime, labelled, skuList, withoutSkuSummary } from '../../core/labels.ts';
 import type { Handoff, Reply, SkuLine } from '../../core/reply.ts';
 import type { Lang } from '../../core/turn.ts';
 
@@ -188,7 +188,7 @@ function linkParts(links: Reply['links']): Part[] {
 
 function replyParts(reply: Reply, lang: Lang): Part[] {
   return [
-    ...textParts(reply.text),
+    ...textParts(withoutSkuSummary(reply.text, reply.skus, lang)),
     ...skuParts(reply.skus, lang),
     ...(reply.handoff ? [{ block: handoffBlock(reply.handoff, lang), fallback: labelled('phone', toMrkdwn(reply.handoff.phone), lang) }] : []),
     ...choiceParts(reply.choices),

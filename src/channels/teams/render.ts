@@ -1,6 +1,6 @@
 // Reply (conversation.md §5) → Teams message: one Adaptive Card 1.5 per reply, with a plain
 // text fallback. Pure functions: what to say is decided by the engine, this only lays it out.
-import { fieldLabel, formatJstTime, labelled, skuList } from '../../core/labels.ts';
+import { fieldLabel, formatJstTime, labelled, skuList, withoutSkuSummary } from '../../core/labels.ts';
 import type { Choice, Handoff, Link, Reply, SkuLine } from '../../core/reply.ts';
 import type { Lang } from '../../core/turn.ts';
 
@@ -78,7 +78,7 @@ export interface TeamsMessage {
 }
 
 export function renderMessage(reply: Reply, lang: Lang): TeamsMessage {
-  const lines = textLines(reply.text);
+  const lines = textLines(withoutSkuSummary(reply.text, reply.skus, lang));
   const message = (keep: number): TeamsMessage => ({
     type: 'message',
     summary: truncate(lines[0]?.text ?? '', MAX_SUMMARY_CHARS),
@@ -109,7 +109,7 @@ export function renderAdaptiveCard(reply: Reply, lang: Lang): AdaptiveCard {
 
 /** The whole reply as plain text: the card's fallback and the log-friendly form. */
 export function renderPlainText(reply: Reply, lang: Lang): string {
-  const parts = [reply.text.trim()];
+  const parts = [withoutSkuSummary(reply.text, reply.skus, lang).trim()];
   const choices = reply.choices.slice(0, MAX_CHOICES);
   if (choices.length > 0) parts.push(choices.map((c) => `・${c.label}`).join('\n'));
   if (reply.skus.length > 0) parts.push(skuLines(reply.skus.slice(0, MAX_SKU_LINES), lang).join('\n'));

@@ -1,6 +1,6 @@
 // Reply → what the web page shows. The page stays dumb: display labels, the SKU table and
 // the call-center box are worded here from core/labels, so every channel names things alike.
-import { fieldLabel, formatJstTime, labelled, skuList } from '../../core/labels.ts';
+import { fieldLabel, formatJstTime, labelled, skuList, withoutSkuSummary } from '../../core/labels.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Lang } from '../../core/turn.ts';
 
@@ -36,7 +36,8 @@ export interface WebReply extends Reply {
 }
 
 export function renderForWeb(reply: Reply, lang: Lang): WebReply {
-  return { ...reply, display: { skuTable: skuTable(reply, lang), handoff: handoffBox(reply, lang), focus: focusOf(reply) } };
+  // The page shows the SKU table: the text's own SKU line would say them twice.
+  return { ...reply, text: withoutSkuSummary(reply.text, reply.skus, lang), display: { skuTable: skuTable(reply, lang), handoff: handoffBox(reply, lang), focus: focusOf(reply) } };
 }
 
 /** Choices that are a way out (start over, "I don't know the model", a topic) rather than an answer. */
