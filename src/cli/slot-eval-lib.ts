@@ -34,8 +34,12 @@ export type Frame = Partial<Record<SlotName, string | number>>;
 export function readFrame(reader: SlotReader, models: ModelIndex, text: string, asked: SlotName | null): Frame {
   const frame: Frame = { ...reader.read(text, asked ?? undefined).frame };
   const tokens = models.extract(text);
-  // The last model named wins: 「SMT1500J、いや SMT1500RMJ2U でした」.
-  if (tokens.length > 0) frame.model = tokens.at(-1)!;
+  // The last model named wins: 「SMT1500J、いや SMT1500RMJ2U でした」. A model the tables know is
+  // compared as printed there (BE550MI → BE550MI-JP), as the engine uses it.
+  if (tokens.length > 0) {
+    const found = models.lookup(tokens.at(-1)!);
+    frame.model = found.kind === 'known' ? found.model.printed : tokens.at(-1)!;
+  }
   return frame;
 }
 
@@ -62,7 +66,13 @@ export function evaluateSlots(reader: SlotReader, models: ModelIndex, rows: read
   let exact = 0;
   for (const row of rows) {
     const got = readFrame(reader, models, row.text, row.asked);
-    const want = new Set(Object.entries(row.expect).map(([s, v]) => norm(s, v)));
+    // A labelled model is compared as the tables print it too ("BR550S" and "BR550S-JP" are one model).
+    const printed = (s: string, v: string | number) => {
+      if (s !== 'model' || v === 'unknown') return v;
+      const found = models.lookup(String(v));
+      return found.kind === 'known' ? found.model.printed : v;
+    };
+    const want = new Set(Object.entries(row.expect).map(([s, v]) => norm(s, printed(s, v))));
     const have = new Set(Object.entries(got).map(([s, v]) => norm(s, v as string | number)));
     for (const k of have) inc(want.has(k) ? tp : fp, k.startsWith('model:') && k !== 'model:unknown' ? 'model:<number>' : k);
     for (const k of want) if (!have.has(k)) inc(fn, k.startsWith('model:') && k !== 'model:unknown' ? 'model:<number>' : k);

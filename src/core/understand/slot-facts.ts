@@ -43,6 +43,8 @@ export const SlotsFile = z
         jaAfter: PhraseList,
         jaRejectAfter: PhraseList,
         enBefore: PhraseList,
+        /** Words before a bare number that replace a length said earlier ("I meant 3", 「いや、5」). */
+        correctionBefore: PhraseList.default([]),
         enAfter: PhraseList,
         words: z.record(z.string(), z.number().int().min(1).max(10)),
       })
@@ -252,6 +254,7 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
     return undefined;
   }
 
+  const REVISED_ANSWER = /(?:actually|on second thought|no wait|scratch that|やっぱり|やっぱ)[,、\s]*(yes|yeah|yep|sure|no|nope|はい|いいえ)(?![a-z])/g;
   /** Short dialect endings count only at a word's end: 「困らん」「いらんわ」, not 「ぷらんに」 (プラン). */
   const ENDING_ONLY = new Set(['らん', 'へん']);
   function countJaNegations(scope: string): number {
@@ -321,7 +324,7 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
       const n = /\d/.test(raw) ? Number(raw) : y.words[raw];
       if (n === undefined || !y.allowed.includes(n)) continue;
       const end = match.index! + match[0].length;
-      const after = text.slice(end, end + 8).trimStart();
+      const after = text.slice(end, end + 16).trimStart();
       const before = text.slice(Math.max(0, match.index! - 20), match.index!);
       if (y.jaAfter.some((p) => after.startsWith(fold(p)))) continue;
       if (y.jaRejectAfter.some((p) => after.startsWith(fold(p)))) continue;
@@ -332,6 +335,18 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
       if (/^(と|や|か|or |\/|・)\s*\d/.test(after) || /\d\s*(年|years?)?\s*(と|や|か|or|\/|・)\s*$/.test(before)) continue;
       if (/(去|昨|毎|来|今)$/.test(before) && raw === '一') continue;
       out.push({ slot: 'years', value: n, polarity: 'positive', evidence: match[0] });
+    }
+    // "5 years, sorry, I meant 3", "7 years. No wait, make that 5", "3 years isn't enough, give
+    // me 5": a bare length after a correction, once a length has been mentioned (or asked).
+    const mentioned = yearsPattern.test(text);
+    if (mentioned || asked === 'years') {
+      const corrected = [...text.matchAll(new RegExp(`(?:${y.correctionBefore.map((p) => escape(fold(p))).join('|')})[\\s,、:：]*(\\d{1,2})(?!\\d|\\.\\d|\\s*(?:hours?|h\\b|時間|台|units?|%|年前|years? ago))`, 'g'))].at(-1) ?? text.match(/\bnot\s+\d{1,2}\s*(?:years?)?\s*(?:,|but|;)\s*(\d{1,2})\b/) ?? undefined;
+      const n = corrected ? Number(corrected[1]) : undefined;
+      if (corrected && n !== undefined && y.allowed.includes(n)) {
+        out.length = 0;
+        out.push({ slot: 'years', value: n, polarity: 'positive', evidence: corrected[0] });
+        return out;
+      }
     }
     if (out.length === 0 && asked === 'years') {
       const bare = text.match(new RegExp(`^\\s*(\\d{1,2}|${Object.keys(y.words).map(fold).join('|')})\\s*(で|です|でお願いします|でおねがいします|please)?\\s*([.!。!、,]|$)`));
@@ -357,6 +372,12 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
           })
         : named.has(act);
       if (hit) found.push(act);
+    }
+    // "no, hmm, actually yes", 「いいえ、やっぱりはい」: a yes or no after a correction is the answer.
+    const revised = [...text.matchAll(REVISED_ANSWER)].at(-1)?.[1];
+    if (revised !== undefined) {
+      const act: DialogAct = /^(yes|yeah|yep|sure|はい)$/.test(revised) ? 'affirm' : 'deny';
+      return [...found.filter((a) => a !== 'affirm' && a !== 'deny'), act];
     }
     return found;
   }
@@ -406,7 +427,8 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
     // its sentence states facts of its own ("期間は1年でお願いします" answers the years).
     const years = facts.filter((f) => f.slot === 'years');
     const kept = facts.filter((f) => {
-      if (!f.weak) return true;
+      // "don't know yet, it's a new purchase" to the model question still answers it.
+      if (!f.weak || (f.slot === 'model' && f.value === 'unknown')) return true;
       const at = sentenceOf.get(f);
       const others = facts.some((g) => g !== f && !g.weak && g.slot !== asked && sentenceOf.get(g) === at);
       const yearsHere = years.length > 0 && yearWordsOrDigits.test(split[at ?? -1] ?? '');

@@ -66,3 +66,26 @@ describe('second slot evaluation set', () => {
     for (const v of [...a.perValue, ...b.perValue]) expect(v.precision, v.value).toBeGreaterThanOrEqual(0.75);
   });
 });
+
+// A third set, English-heavy and in the hardest Japanese styles (kana, dialect, typos), written by
+// a third helper session that read only the contract and the brochure. First run 71.7% exact
+// (ja 85.9%, en 62.0%); the README has the figures after tuning on its odd half.
+describe('third slot evaluation set (hard styles)', () => {
+  const hard = readSlotRows(path.join(root, 'test/eval/slots-hard.jsonl'));
+  const reader = loadSlotReader();
+  const models = buildModelIndex(loadKnowledge());
+
+  it('is mostly English and hard Japanese, with negation and distractors', () => {
+    expect(hard.length).toBeGreaterThanOrEqual(400);
+    expect(hard.filter((r) => r.lang === 'en').length).toBeGreaterThanOrEqual(200);
+    expect(hard.filter((r) => r.tags.includes('negation') || r.tags.includes('double_negation')).length).toBeGreaterThanOrEqual(140);
+  });
+
+  it('keeps its floors, and a wrong value stays rare', () => {
+    const a = evaluateSlots(reader, models, hard.filter((r) => Number(r.id.slice(1)) % 2 === 1));
+    const b = evaluateSlots(reader, models, hard.filter((r) => Number(r.id.slice(1)) % 2 === 0));
+    expect(a.accuracy).toBeGreaterThanOrEqual(0.86);
+    expect(b.accuracy).toBeGreaterThanOrEqual(0.74);
+    for (const v of [...a.perValue, ...b.perValue]) expect(v.precision, v.value).toBeGreaterThanOrEqual(0.6);
+  });
+});
