@@ -228,7 +228,8 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
     const after = others.find((o) => o.start >= m.end);
     // Japanese names the topic before its predicate ("交換は…できる"), English mostly after
     // ("need nights and weekends"): look there first.
-    if (m.ascii) {
+    // An ASCII word in a Japanese sentence (「停止OK・自社交換OK」) follows Japanese order.
+    if (m.ascii && !JAPANESE.test(sentence)) {
       // English: the first topic after the cue in its clause that the cue can speak about
       // ("don't want anyone turning up at 2am" → the night, not "anyone").
       for (const o of others.filter((x) => x.start >= m.end)) {
@@ -254,6 +255,7 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
     return undefined;
   }
 
+  const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
   const REVISED_ANSWER = /(?:actually|on second thought|no wait|scratch that|やっぱり|やっぱ)[,、\s]*(yes|yeah|yep|sure|no|nope|はい|いいえ)(?![a-z])/g;
   /** Short dialect endings count only at a word's end: 「困らん」「いらんわ」, not 「ぷらんに」 (プラン). */
   const ENDING_ONLY = new Set(['らん', 'へん']);
@@ -414,7 +416,7 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
         const reading = readings.get(m);
         // A question about the rules states nothing about the user (「素人でもできるもんですか？」).
         if (reading === undefined || ((reading.notInQuestions || reading.generic) && isQuestion)) continue;
-        const negated = m.ascii ? negatedEn(sentence, m, reading.slot, all) : negatedJa(sentence, m, reading.slot, all, speaks);
+        const negated = m.ascii && !JAPANESE.test(sentence) ? negatedEn(sentence, m, reading.slot, all) : negatedJa(sentence, m, reading.slot, all, speaks);
         const value = negated ? (reading.negated ?? OPPOSITE[reading.value]) : reading.value;
         if (value === undefined || value === 'none' || !slotValues[reading.slot].includes(value)) continue;
         facts.push({ slot: reading.slot, value, polarity: negated ? 'negated' : 'positive', evidence: sentence.slice(m.start, m.end), ...(reading.weak ? { weak: true } : {}) });
