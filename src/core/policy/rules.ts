@@ -233,7 +233,8 @@ export const RULES: readonly Rule[] = [
       const unsure = u.top === undefined || u.top === 'out_of_scope' || u.confidence < ASK_BELOW;
       // A model with the situation and no question (「SRT2400XLJ 既設」) asks for a service, not for the whole SKU list.
       const situated = (u.top === 'sku_lookup' || u.confidence < 0.6) && u.models.some((m) => m.kind === 'known') && heard >= 2 && !question && !u.acts.includes('asks_sku');
-      const describes = !aside && ((DIALOG_ADJACENT.has(u.top) && heard >= 2 && !question) || heard >= 3 || (n >= 1 && !question && unsure) || situated);
+      // (An unsure aside reading, e.g. 'trade_ups' 0.49 for "SRT5KXLJ, new purchase", does not stop it.)
+      const describes = (!aside && ((DIALOG_ADJACENT.has(u.top) && heard >= 2 && !question) || heard >= 3 || (n >= 1 && !question && unsure))) || situated;
       // "…の保守を延長したい", "どれがいい？": wanting a service, with the situation described.
       const wants = !aside && n >= 1 && u.acts.includes('consult') && (!u.acts.includes('question') || u.top === 'recommend_service');
       return asks || describes || wants ? fill('fresh', u, u.top === 'recommend_service' ? u.confidence : 1) : undefined;
