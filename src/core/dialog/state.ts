@@ -39,6 +39,11 @@ export interface ConversationState {
   lastModel: ModelSlot | null;
   /** The answers behind the last recommendation: a later correction recommends again. */
   concluded?: Slots | null;
+  /**
+   * Answers told while they did not apply (the 4-hour question for a new purchase), brought
+   * back when a correction makes them apply: the user is never asked again what they said.
+   */
+  held?: Slots | null;
   /** The "did you mean …?" last asked: the same question is never asked twice. */
   nearMiss?: { input: string; suggestions: string[] } | null;
 }

@@ -114,7 +114,11 @@ export function createActor({ kb, models }: { kb: KnowledgeBase; models: ModelIn
     const prefix = [...intro];
     const notInTables = model?.kind === 'unknown' && model.input !== '' ? model.input : undefined;
     if (notInTables !== undefined) prefix.push(t(ctx, 'model_not_in_tables', { input: notInTables }));
-    const settled = settle(ctx, merged);
+    const restored: Slots = { ...(state.held ?? {}), ...merged };
+    const settled = settle(ctx, restored);
+    // A 4-hour answer that does not apply now (a new purchase, send-back) is held, not lost.
+    const held: Slots | null = restored.response_24x7 !== undefined && settled.response_24x7 === undefined ? { response_24x7: restored.response_24x7 } : null;
+    state = { ...state, held };
     if (merged.years !== undefined && settled.years !== merged.years && stated.years !== undefined) {
       prefix.push(t(ctx, 'years_not_offered', { years: merged.years, options: yearOptions(ctx, settled).map((y) => t(ctx, y === 1 ? 'choice_years_one' : 'choice_years', { years: y })).join(ctx.lang === 'ja' ? '・' : ', ') }));
     }
@@ -149,7 +153,7 @@ export function createActor({ kb, models }: { kb: KnowledgeBase; models: ModelIn
   function nearMissConfirmed(ctx: Ctx, state: ConversationState, input: string): Step {
     const slots = { ...state.slots, model: { kind: 'unknown', input } as ModelSlot };
     const reply = unknownModelReply(ctx, input, 'recommend_service', 1, summarize(ctx, slots), 'near_miss_confirmed');
-    return { replies: [reply], state: { ...idle(state), slots: {}, lastModel: state.lastModel } };
+    return { replies: [reply], state: { ...idle(state), slots: {}, held: null, lastModel: state.lastModel } };
   }
 
   // ---- answers ----------------------------------------------------------------------
@@ -272,7 +276,7 @@ export function createActor({ kb, models }: { kb: KnowledgeBase; models: ModelIn
       case 'resume':
         return ask(ctx, { ...state, phase: { kind: 'idle' } }, state.slots, []);
       case 'stop_dialog':
-        return { replies: [emptyReply(t(ctx, 'dialog_stopped'), 'recommend_service', 1)], state: { ...idle(state), slots: {} } };
+        return { replies: [emptyReply(t(ctx, 'dialog_stopped'), 'recommend_service', 1)], state: { ...idle(state), slots: {}, held: null } };
       case 'restart':
         return faq(ctx, state, 'restart', action.confidence, u);
       case 'handoff':
@@ -280,7 +284,7 @@ export function createActor({ kb, models }: { kb: KnowledgeBase; models: ModelIn
       case 'failed_unit': {
         // It answers "can I still join?": an enrollment question, with the failure handed off.
         const reply = handoffReply(ctx, state, u, 'after_warranty_enrollment', 1, t(ctx, 'failed_owned'));
-        return { replies: [reply], state: { ...idle(state), slots: {}, concluded: null } };
+        return { replies: [reply], state: { ...idle(state), slots: {}, concluded: null, held: null } };
       }
       case 'near_miss_confirmed':
         return nearMissConfirmed(ctx, state, action.input);
@@ -293,7 +297,7 @@ export function createActor({ kb, models }: { kb: KnowledgeBase; models: ModelIn
       case 'fill': {
         // A fresh dialog starts from the facts heard in earlier turns of the conversation.
         const from = action.base === 'dialog' ? state.slots : action.base === 'concluded' ? (state.concluded ?? {}) : state.slots;
-        const start = action.base === 'fresh' ? { ...idle(state), concluded: null } : state;
+        const start = action.base === 'fresh' ? { ...idle(state), concluded: null, held: null } : state;
         const intro = action.base === 'fresh' ? [kb.answers.recommend_service![ctx.lang]] : [];
         // Facts read from typed text are said back, so a misreading can be corrected at once.
         const heard: Slots = { ...action.stated, ...(action.model && action.model.kind !== 'near_miss' ? { model: toModelSlot(action.model) } : {}) };
