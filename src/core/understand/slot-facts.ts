@@ -78,7 +78,9 @@ export interface SlotReading {
 
 /** Folding for phrase matching; unlike the intent normaliser it keeps punctuation (clauses). */
 export function foldForSlots(raw: string): string {
-  return foldScript(raw).replace(/[’‘`]/g, "'").replace(/[ \t\u3000]+/g, ' ');
+  // 「必要ございません」 is 「必要ありません」: the polite form hides the negation's shape (its
+  // 「いません」 reads as a cue of its own), so both are read as the plain one.
+  return foldScript(raw).replace(/[’‘`]/g, "'").replace(/[ \t\u3000]+/g, ' ').replace(/ございま/g, 'ありま');
 }
 
 const isAscii = (p: string) => /^[\x20-\x7e]+$/.test(p);
