@@ -1,6 +1,6 @@
 // The engine: one turn in, replies out. Loads and saves the conversation state, runs the
 // turns of one conversation one after the other, logs each turn, and never throws; what a
-// turn means is decided by the router. Nothing here knows a channel.
+// turn means is decided by understand/ and policy/. Nothing here knows a channel.
 import { skuSummary } from './labels.ts';
 import type { Logger } from '../logger.ts';
 import type { Engine, TurnResult } from './engine.ts';

@@ -116,4 +116,3 @@ export function withoutSkuSummary(text: string, skus: readonly SkuLine[], lang: 
   if (text === line) return '';
   return text.endsWith(`\n${line}`) ? text.slice(0, -(line.length + 1)) : text;
 }
-

@@ -58,9 +58,8 @@ export function createMatcher(
 ): Matcher {
   const method = options.method ?? 'linear';
   const prep = options.preprocess ?? ((s: string) => s);
-  const featurize = (text: string) => extractFeatures(normalize(prep(text)));
-
   const normalized = (text: string) => normalize(prep(text));
+  const featurize = (text: string) => extractFeatures(normalized(text));
 
   const cached = method === 'linear' ? options.cache?.load() : undefined;
   if (cached !== undefined) return linearMatcher(cached.intents, cached.idf, cached.params, normalized);

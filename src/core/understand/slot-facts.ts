@@ -258,6 +258,10 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
   }
 
   const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
+  /** A bare length right after a correction word (not an hour, a count or an age). */
+  const correctedLength = new RegExp(`(?:${file.years.correctionBefore.map((p) => escape(fold(p))).join('|') || '(?!)'})[\\s,、:：]*(\\d{1,2})(?!\\d|\\.\\d|\\s*(?:hours?|h\\b|時間|台|units?|%|年前|years? ago))`, 'g');
+  /** "not 3, 5", "not 3 years but 5". */
+  const NOT_THIS_BUT = /\bnot\s+\d{1,2}\s*(?:years?)?\s*(?:,|but|;)\s*(\d{1,2})\b/;
   const REVISED_ANSWER = /(?:actually|on second thought|no wait|scratch that|やっぱり|やっぱ)[,、\s]*(yes|yeah|yep|sure|no|nope|はい|いいえ)(?![a-z])/g;
   /** Short dialect endings count only at a word's end: 「困らん」「いらんわ」, not 「ぷらんに」 (プラン). */
   const ENDING_ONLY = new Set(['らん', 'へん']);
@@ -344,7 +348,7 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
     // me 5": a bare length after a correction, once a length has been mentioned (or asked).
     const mentioned = yearsPattern.test(text);
     if (mentioned || asked === 'years') {
-      const corrected = [...text.matchAll(new RegExp(`(?:${y.correctionBefore.map((p) => escape(fold(p))).join('|')})[\\s,、:：]*(\\d{1,2})(?!\\d|\\.\\d|\\s*(?:hours?|h\\b|時間|台|units?|%|年前|years? ago))`, 'g'))].at(-1) ?? text.match(/\bnot\s+\d{1,2}\s*(?:years?)?\s*(?:,|but|;)\s*(\d{1,2})\b/) ?? undefined;
+      const corrected = [...text.matchAll(correctedLength)].at(-1) ?? text.match(NOT_THIS_BUT) ?? undefined;
       const n = corrected ? Number(corrected[1]) : undefined;
       if (corrected && n !== undefined && y.allowed.includes(n)) {
         out.length = 0;
