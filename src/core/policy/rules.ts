@@ -162,7 +162,8 @@ export const RULES: readonly Rule[] = [
     name: 'outside_the_domain',
     why: 'sizing, settings, other vendors and other batteries look like the domain but are not: the honest "I cannot help", never a loosely related FAQ',
     when: ({ u }) => {
-      const near = u.acts.includes('outside') && !u.acts.includes('consult') && u.top !== 'human_handoff' && u.top !== 'contact';
+      // (Trade-UPS takes in used units of other makers: naming one there is in scope.)
+      const near = u.acts.includes('outside') && !u.acts.includes('consult') && u.top !== 'human_handoff' && u.top !== 'contact' && u.top !== 'trade_ups';
       // "How much is an SMT1500J?" asks the UPS's price, which the bot does not know either.
       // Only a confident reading without the situation: a long message about the unit is not a price question.
       const hardwarePrice = u.top === 'pricing' && u.confidence >= ASK_BELOW && factCount(u, true) === 0 && u.models.length > 0 && u.skus.length === 0 && !u.acts.includes('service');

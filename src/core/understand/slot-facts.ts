@@ -27,6 +27,8 @@ export const SlotsFile = z
     clauseJoins: PhraseList.default([]),
     /** A clause join right after one of these is part of a word (「問題なし、」 is not 「…し、」). */
     clauseJoinsNotAfter: PhraseList.default([]),
+    /** Cues that do not count right after て/で (the progressive 「…ています」). */
+    notAfterTe: PhraseList.default([]),
     contrastMarkers: Bilingual,
     ignore: PhraseList.default([]),
     negation: z
@@ -172,6 +174,7 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
   const jaMarkers = file.negation.ja.markers.map(fold).sort((a, b) => b.length - a.length);
   const notNegation = [...file.negation.ja.notNegation, ...file.negation.ja.requests].map(fold);
   const crossComma = file.negation.ja.crossComma.map(fold);
+  const auxiliaries = new Set(file.notAfterTe.map(fold));
   const enNegation = new Set(file.negation.en.before.map(fold));
   const splitters = [...file.sentenceEnds, ...file.contrastMarkers.ja, ...file.contrastMarkers.en].map(fold);
   // Clause joins are split points too, but not inside a word (see clauseJoinsNotAfter).
@@ -203,6 +206,7 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
     for (const h of topicIndex.find(sentence)) found.push({ start: h.start, end: h.end, slot: h.item.slot, kind: 'topic', readings: [], ascii: isAscii(h.phrase) });
     const byspan = new Map<string, Marker>();
     for (const { start, end, phrase, item: c } of cueIndex.find(sentence)) {
+      if (auxiliaries.has(phrase) && (sentence[start - 1] === 'て' || sentence[start - 1] === 'で')) continue;
       const key = `${start}:${end}`;
       const m = byspan.get(key) ?? { start, end, slot: c.slot, kind: 'cue' as const, readings: [], ascii: isAscii(phrase) };
       m.readings.push({ slot: c.slot, value: c.value, ...(c.negated ? { negated: c.negated } : {}), generic: c.generic, notInQuestions: c.notInQuestions });
@@ -268,7 +272,9 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
   function countJaNegations(scope: string): number {
     let s = scope;
     for (const p of notNegation) s = s.split(p).join(' ');
-    let n = 0;
+    // 「できず」「困らず」: the classical ず right after the cue's stem negates it.
+    let n = /^ず/.test(s) ? 1 : 0;
+    if (n === 1) s = s.slice(1);
     for (let i = 0; i < s.length; ) {
       const marker = jaMarkers.find((mk) => s.startsWith(mk, i) && (!ENDING_ONLY.has(mk) || /^($|[。、！？!?\s〓わよのでしけやな])/.test(s.slice(i + mk.length))));
       if (marker) {
