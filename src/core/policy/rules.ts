@@ -236,8 +236,11 @@ export const RULES: readonly Rule[] = [
       const situated = (u.top === 'sku_lookup' || u.confidence < 0.6) && u.models.some((m) => m.kind === 'known') && heard >= 2 && !question && !u.acts.includes('asks_sku');
       // 「SMT2200Jの保守」, "SMT1500J maintenance": a service for that model, not its SKU list (「…の保守型番」 is).
       const serviceFor = (u.top === 'sku_lookup' || u.top === 'recommend_service' || u.confidence < ASK_BELOW) && u.models.some((m) => m.kind === 'known') && u.acts.includes('service') && !question && !u.acts.includes('asks_sku') && factCount(u) === 1;
+      // The whole situation and "which SKU?" (「…停止は許容できない…3年のサービスパックの型番を
+      // ご教示ください」): the recommendation names the one SKU, the list would name them all.
+      const sized = u.top === 'sku_lookup' && u.models.some((m) => m.kind === 'known') && heard >= 3;
       // (An unsure aside reading, e.g. 'trade_ups' 0.49 for "SRT5KXLJ, new purchase", does not stop it.)
-      const describes = (!aside && ((DIALOG_ADJACENT.has(u.top) && heard >= 2 && !question) || heard >= 3 || (n >= 1 && !question && unsure))) || situated || serviceFor;
+      const describes = (!aside && ((DIALOG_ADJACENT.has(u.top) && heard >= 2 && !question) || heard >= 3 || (n >= 1 && !question && unsure))) || situated || serviceFor || sized;
       // "…の保守を延長したい", "どれがいい？": wanting a service, with the situation described.
       const wants = !aside && n >= 1 && u.acts.includes('consult') && (!u.acts.includes('question') || u.top === 'recommend_service');
       return asks || describes || wants ? fill('fresh', u, u.top === 'recommend_service' ? u.confidence : 1) : undefined;

@@ -319,7 +319,8 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
     let start = 0;
     for (const o of all) if (o.end <= m.start && o !== m && o.kind === 'cue' && !o.readings.some((r) => r.slot === slot)) start = Math.max(start, o.end);
     const window = sentence.slice(start, m.start);
-    const clause = window.split(/,| and | or |、/).at(-1) ?? '';
+    // "No - next business day is fine": a no set off by a dash or a stop is an answer, not a negation.
+    const clause = window.split(/,| and | or |、| [-–—]+ ?|[.;:!?] /).at(-1) ?? '';
     const words = clause.trim().split(/\s+/).filter(Boolean).slice(-file.negation.en.reach);
     let n = 0;
     for (let i = 0; i < words.length; i++) {
