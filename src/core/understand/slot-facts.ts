@@ -397,6 +397,17 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
     return found;
   }
 
+  /** A sentence that opens with a yes or a no ("Not really.", "Also no, …", 「いいえ、…」). */
+  const affirmWords = file.acts.affirm ? [...file.acts.affirm.ja, ...file.acts.affirm.en].map(fold).sort((a, b) => b.length - a.length) : [];
+  const denyWords = file.acts.deny ? [...file.acts.deny.ja, ...file.acts.deny.en].map(fold).sort((a, b) => b.length - a.length) : [];
+  function leadingAnswer(sentence: string): 'affirm' | 'deny' | undefined {
+    const head = sentence.trim().replace(/^(also|honestly|well|so|um|hmm|それも|正直|まあ|うーん)[,、\s]+/, '');
+    const opens = (p: string) => head.startsWith(p) && (head.length === p.length || /^[、。,.!?！？\s-]/.test(head.slice(p.length)));
+    if (denyWords.some(opens)) return 'deny';
+    if (affirmWords.some(opens)) return 'affirm';
+    return undefined;
+  }
+
   function read(raw: string, asked?: SlotName): SlotReading {
     // "24/7" and "7x24" look like model numbers to the masker: name them first.
     const guarded = raw.normalize('NFKC').replace(/24\s*[/x×*]\s*7|7\s*[x×*]\s*24/gi, ' 24x7 ');
@@ -415,7 +426,25 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
       sentenceIsQuestion.set(x, /^\s*[?？]/.test(text.slice(from)));
     }
     let carried: SlotName | undefined;
+    // "Can it go down? Not really.", 「交換？無理です」: a short question the user asks
+    // themselves, answered by a yes or no right after it. The question states nothing; the
+    // answer gives its slot the answers map's value.
+    let selfAnswered: { index: number; slot: SlotName; act: 'affirm' | 'deny' } | undefined;
+    const selfAnswers: typeof selfAnswered[] = [];
     for (const [index, sentence] of split.entries()) {
+      if (!(sentenceIsQuestion.get(sentence) ?? false) || sentence.length > 40 || index + 1 >= split.length) continue;
+      const act = leadingAnswer(split[index + 1]!);
+      const topic = markersOf(sentence).find((o) => o.kind === 'topic' || o.readings.some((r) => !r.generic));
+      const slot = topic === undefined ? undefined : topic.kind === 'topic' ? topic.slot : topic.readings.find((r) => !r.generic)!.slot;
+      if (act !== undefined && slot !== undefined && file.answers[slot] !== undefined) selfAnswers.push({ index, slot, act });
+    }
+    for (const [index, sentence] of split.entries()) {
+      selfAnswered = selfAnswers.find((x) => x?.index === index);
+      if (selfAnswered !== undefined) {
+        facts.push({ slot: selfAnswered.slot, value: file.answers[selfAnswered.slot]![selfAnswered.act], polarity: selfAnswered.act === 'deny' ? 'negated' : 'positive', evidence: `${sentence} ${selfAnswered.act}` });
+        sentenceOf.set(facts.at(-1)!, index + 1);
+        continue;
+      }
       const all = markersOf(sentence);
       const topicHere = [...all].reverse().find((o) => o.kind === 'topic' || o.readings.some((r) => !r.generic));
       const isQuestion = sentenceIsQuestion.get(sentence) ?? false;
