@@ -59,6 +59,8 @@ const isAside = (u: TurnUnderstanding) =>
   ((u.top !== undefined && ASIDE.has(u.top) && (u.top !== 'failure_support' || u.acts.includes('failure'))) || (u.top === 'sku_lookup' && u.acts.includes('asks_sku')));
 /** Questions about joining a service: with a failure reported they get the "too late" answer. */
 const ENROLLMENT = new Set<IntentId | undefined>(['after_warranty_enrollment', 'recommend_service', 'annual_application', 'paid_options', 'annual_levels', 'offering_comparison']);
+/** Questions a bundled model number answers by what it includes (「…OS5を買えば別途パックは不要？」). */
+const BUNDLED_TOPICS = new Set<IntentId | undefined>(['service_pack_registration', 'bundled_models', 'bundled_model_decode', 'sku_lookup', 'paid_options', 'offering_comparison', 'warranty_coverage', 'warranty_period', 'battery_coverage', 'annual_levels']);
 /** With a pasted SKU, these mean "what is this SKU?"; any other intent is answered as asked. */
 const SKU_QUESTION = new Set<IntentId | undefined>([undefined, 'sku_lookup', 'bundled_model_decode', 'out_of_scope', 'help', 'greeting', 'thanks']);
 
@@ -130,7 +132,10 @@ export const RULES: readonly Rule[] = [
     when: ({ state, u }) => {
       // An answer to the open question is not mistaken for a request ("1 year, please").
       const answering = inDialog(state) && factCount(u, true) > 0 && !u.acts.includes('handoff');
-      const asked = u.top === 'human_handoff' && u.confidence >= OUT_OF_SCOPE_BELOW && !answering;
+      // A message describing the situation is not a request for a person on the classifier's word
+      // alone (「…IT担当者が常駐しておりません…」 names staff, it asks for none).
+      const situation = factCount(u, true) >= 2 && !u.acts.includes('handoff');
+      const asked = u.top === 'human_handoff' && u.confidence >= OUT_OF_SCOPE_BELOW && !answering && !situation;
       // Or the words ask for one and the classifier, unsure, has a person second ("Can I talk to
       // a human about the contract for our SMT750J?"; not 「土日もサポート窓口は対応していますか？」).
       const distracted =
@@ -238,7 +243,9 @@ export const RULES: readonly Rule[] = [
       const serviceFor = (u.top === 'sku_lookup' || u.top === 'recommend_service' || u.confidence < ASK_BELOW) && u.models.some((m) => m.kind === 'known') && u.acts.includes('service') && !question && !u.acts.includes('asks_sku') && factCount(u) === 1;
       // The whole situation and "which SKU?" (「…停止は許容できない…3年のサービスパックの型番を
       // ご教示ください」): the recommendation names the one SKU, the list would name them all.
-      const sized = u.top === 'sku_lookup' && u.models.some((m) => m.kind === 'known') && heard >= 3;
+      // (Only with the situation itself — a stop, who can swap — not a level and a length, which
+      // name the SKU wanted: 「SMT1500Jに付ける翌営業日オンサイト1年の型番は？」 gets the list.)
+      const sized = u.top === 'sku_lookup' && u.models.some((m) => m.kind === 'known') && heard >= 3 && u.facts.some((f) => f.slot === 'downtime' || f.slot === 'self_service');
       // (An unsure aside reading, e.g. 'trade_ups' 0.49 for "SRT5KXLJ, new purchase", does not stop it.)
       const describes = (!aside && ((DIALOG_ADJACENT.has(u.top) && heard >= 2 && !question) || heard >= 3 || (n >= 1 && !question && unsure))) || situated || serviceFor || sized;
       // "…の保守を延長したい", "どれがいい？": wanting a service, with the situation described.
@@ -284,6 +291,16 @@ export const RULES: readonly Rule[] = [
       const token = u.skus[0]?.token;
       const asks = u.top === undefined || u.confidence < OUT_OF_SCOPE_BELOW || SKU_QUESTION.has(u.top);
       return token && u.models.length === 0 && asks && (state.phase.kind === 'idle' || state.phase.kind === 'awaiting_model') ? { kind: 'sku_info', token, confidence: Math.max(u.confidence, 0.5) } : undefined;
+    },
+  },
+  {
+    name: 'bundled_model_named',
+    why: 'a model with built-in maintenance named in a question about packs or coverage is answered by what it includes',
+    when: ({ state, u }) => {
+      const bundled = u.models.find((m) => m.kind === 'bundled');
+      if (bundled === undefined || inDialog(state)) return undefined;
+      const about = u.top === undefined || u.confidence < ASK_BELOW || BUNDLED_TOPICS.has(u.top);
+      return about ? { kind: 'model_answer', found: bundled, purpose: 'bundled_model_decode', confidence: Math.max(u.confidence, 0.5) } : undefined;
     },
   },
   {
