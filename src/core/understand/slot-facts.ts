@@ -262,6 +262,7 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
   }
 
   const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
+  const EXISTS_QUESTION = /(ってある|はある|もある|ありますか|あるんですか|あるんでしょうか|あるの|ある|options?|available|offered)\s*$/;
   /** A bare length right after a correction word (not an hour, a count or an age). */
   const correctedLength = new RegExp(`(?:${file.years.correctionBefore.map((p) => escape(fold(p))).join('|') || '(?!)'})[\\s,、:：]*(\\d{1,2})(?!\\d|\\.\\d|\\s*(?:hours?|h\\b|時間|台|units?|%|年前|years? ago))`, 'g');
   /** "not 3, 5", "not 3 years but 5". */
@@ -349,6 +350,10 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
       // "3年と5年", "3 or 5 years": alternatives asked about, not a choice.
       if (/^(と|や|か|or |\/|・)\s*\d/.test(after) || /\d\s*(年|years?)?\s*(と|や|か|or|\/|・)\s*$/.test(before)) continue;
       if (/(去|昨|毎|来|今)$/.test(before) && raw === '一') continue;
+      // 「7年保証ってあるんですか？」, "is there a 7-year option?": asks whether a length exists.
+      const rest = text.slice(end).split(/[。！？!?\n]/)[0] ?? '';
+      const asking = /^[?？]/.test(text.slice(end + rest.length)) || /か\s*$/.test(rest);
+      if (asking && (EXISTS_QUESTION.test(rest) || /\b(is|are) there\b[^.?!]*$/.test(before))) continue;
       out.push({ slot: 'years', value: n, polarity: 'positive', evidence: match[0] });
     }
     // "5 years, sorry, I meant 3", "7 years. No wait, make that 5", "3 years isn't enough, give
