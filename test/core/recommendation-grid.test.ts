@@ -52,7 +52,7 @@ const SAY = {
     years: ['期間は{Y}年でお願いします', '{Y}年の保守を希望します', '保守期間は{Y}年を考えてます'],
     lead: 'UPSの保守の相談です',
     aside: ['ところで保証証明書はいつ届きますか？', 'はい'],
-    filler: ['<@U0BOT> お疲れさまです🙏', '先月サーバー室を移設したところです', '情シス担当の者です'],
+    filler: ['<@U0BOT> お疲れさまです🙏', '先月サーバー室を移設したところです', '情シス担当の者です', 'サーバーは24時間365日動いています'],
   },
   en: {
     owned: ['We already run a {M} in our rack', 'This is about the {M} we bought two years ago', 'Our {M} is already installed'],
@@ -62,11 +62,11 @@ const SAY = {
     self_yes: ['We can swap the unit ourselves', 'Our team can replace it', 'I can replace it myself'],
     self_no: ['Nobody on site can swap it', 'There is no staff to replace it', 'We have nobody who can do the swap'],
     h24_yes: ['We need 4-hour response around the clock', 'We want someone there within 4 hours, 24/7', 'We need support at night and on weekends'],
-    h24_no: ["We don't need 24/7 response", 'Next business day is fine, no need for nights', 'Business hours support is enough'],
+    h24_no: ["We don't need 24/7 response", 'Next business day is fine, no need for nights', 'Business hours support is enough', 'No need for 24x7, and we want the cheaper cover'],
     years: ['{Y} years of coverage, please', 'We want {Y} years', '{Y}-year coverage'],
     lead: 'I need advice on UPS maintenance',
     aside: ['By the way, when does the warranty certificate arrive?', 'yes'],
-    filler: ['<@U0BOT> hi team :wave:', 'We moved our server room last month', 'I look after IT for a small office'],
+    filler: ['<@U0BOT> hi team :wave:', 'We moved our server room last month', 'I look after IT for a small office', 'Our servers run 24/7'],
   },
 } as const;
 

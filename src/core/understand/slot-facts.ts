@@ -79,6 +79,9 @@ export interface SlotReading {
 }
 
 /** Folding for phrase matching; unlike the intent normaliser it keeps punctuation (clauses). */
+/** "24/7" and "7x24" look like model numbers to the masker: they are named 24x7 first. */
+const name247 = (text: string): string => text.replace(/24\s*[/x×*]\s*7|7\s*[x×*]\s*24/gi, ' 24x7 ');
+
 export function foldForSlots(raw: string): string {
   // 「必要ございません」 is 「必要ありません」: the polite form hides the negation's shape (its
   // 「いません」 reads as a cue of its own), so both are read as the plain one.
@@ -189,7 +192,8 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
       .join('|'),
     'g',
   );
-  const ignorePattern = anyOf(file.ignore.map(fold));
+  // The same 24/7 → 24x7 naming as read() applies, so "runs 24/7" still matches its phrase.
+  const ignorePattern = anyOf(file.ignore.map((p) => fold(name247(p))));
   const actIgnorePattern = anyOf(file.actIgnore.map(fold));
   const acts = Object.entries(file.acts).map(([act, list]) => ({ act: act as DialogAct, ja: list.ja.map(fold), en: list.en.map(fold) }));
   const actIndex = new PhraseIndex(acts.filter((a) => a.act !== 'affirm' && a.act !== 'deny').flatMap((a) => [...a.ja, ...a.en].map((phrase) => ({ phrase, item: a.act }))));
@@ -244,7 +248,10 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
         if (r) return r;
       }
     }
-    const order = [before, after];
+    // In English a generic word does not reach back over a clause boundary ("no need for 24x7,
+    // and we want 3 years" — the want is about the years, not the 24x7 before the comma).
+    const english = m.ascii && !JAPANESE.test(sentence);
+    const order = [english && before !== undefined && /[,;、]| and | but /.test(sentence.slice(before.end, m.start)) ? undefined : before, after];
     for (const near of order) {
       if (near === undefined) continue;
       const slot = slotOf(near);
@@ -415,7 +422,7 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
 
   function read(raw: string, asked?: SlotName): SlotReading {
     // "24/7" and "7x24" look like model numbers to the masker: name them first.
-    const guarded = raw.normalize('NFKC').replace(/24\s*[/x×*]\s*7|7\s*[x×*]\s*24/gi, ' 24x7 ');
+    const guarded = name247(raw.normalize('NFKC'));
     const folded = foldForSlots(maskModelNumbers(guarded).replace(/\bxmodelx\b/gi, '〓').replace(/\bround the clock\b/g, '24x7'));
     const text = folded.replace(ignorePattern, ' ');
     const facts: SlotFact[] = [];
