@@ -30,6 +30,7 @@ export function round3(x: number): number {
 
 /** "SMT1500J", "ＳＭＴ１５００Ｊは？": nothing but a model number (and a particle or two). */
 export function isBareModel(text: string): boolean {
-  return foldText(maskModelNumbers(text)).replace(/xmodelx|は|って|の|を|で|です|ですか|かな|\?/g, '').trim() === '';
+  // Longest first: 「SMT-2200Jです」 is bare ('で' before 'です' left a 'す').
+  return foldText(maskModelNumbers(text)).replace(/xmodelx|でございます|になります|ですか|です|だよ|って|かな|は|の|を|で|だ|\?/g, '').trim() === '';
 }
 
