@@ -31,6 +31,8 @@ export function round3(x: number): number {
 /** "SMT1500J", "ＳＭＴ１５００Ｊは？": nothing but a model number (and a particle or two). */
 export function isBareModel(text: string): boolean {
   // Longest first: 「SMT-2200Jです」 is bare ('で' before 'です' left a 'す').
-  return foldText(maskModelNumbers(text)).replace(/xmodelx|でございます|になります|ですか|です|だよ|って|かな|は|の|を|で|だ|\?/g, '').trim() === '';
+  // "It's an SMX3000RMJ2U", "model: SMT1500J", "ours is the BR550S" are bare too.
+  const words = foldText(maskModelNumbers(text)).replace(/\b(it s|its|it is|this is|that s|ours is|ours|our|my|an|a|the|model|is|unit|ups|we have|we use)\b/g, ' ');
+  return words.replace(/xmodelx|でございます|になります|ですか|です|だよ|って|かな|は|の|を|で|だ|\?/g, '').trim() === '';
 }
 

@@ -159,7 +159,10 @@ export function createActor({ kb, models }: { kb: KnowledgeBase; models: ModelIn
   // ---- answers ----------------------------------------------------------------------
 
   function faq(ctx: Ctx, state: ConversationState, intent: IntentId, confidence: number, u: TurnUnderstanding): Step {
-    const next = idle(state);
+    // A model named with any question is remembered: a dialog started later reuses it
+    // ("We're replacing our old UPS with a new SMT3000J" answered as Trade-UPS, then the facts).
+    const named = [...u.models].reverse().find((m) => m.kind === 'known' || m.kind === 'bundled');
+    const next = named === undefined || intent === 'restart' ? idle(state) : { ...idle(state), lastModel: toModelSlot(named) };
     switch (intent) {
       case 'recommend_service':
         return fill(ctx, { ...next, concluded: null }, {}, u.stated, u.models.at(-1), confidence, [kb.answers.recommend_service![ctx.lang]]);

@@ -85,7 +85,9 @@ const name247 = (text: string): string => text.replace(/24\s*[/x×*]\s*7|7\s*[x�
 export function foldForSlots(raw: string): string {
   // 「必要ございません」 is 「必要ありません」: the polite form hides the negation's shape (its
   // 「いません」 reads as a cue of its own), so both are read as the plain one.
-  return foldScript(raw).replace(/[’‘`]/g, "'").replace(/[ \t\u3000]+/g, ' ').replace(/ございま/g, 'ありま');
+  // "downtime's fine" is "downtime is fine" (a word with 's glued on matched no phrase); cues
+  // are folded the same way, so "that's fine" still matches itself.
+  return foldScript(raw).replace(/[’‘`]/g, "'").replace(/([a-z])'s\b/g, '$1 is').replace(/[ \t\u3000]+/g, ' ').replace(/ございま/g, 'ありま');
 }
 
 const isAscii = (p: string) => /^[\x20-\x7e]+$/.test(p);
