@@ -248,8 +248,12 @@ export const RULES: readonly Rule[] = [
       const sized = u.top === 'sku_lookup' && u.models.some((m) => m.kind === 'known') && heard >= 3 && u.facts.some((f) => f.slot === 'downtime' || f.slot === 'self_service');
       // (An unsure aside reading, e.g. 'trade_ups' 0.49 for "SRT5KXLJ, new purchase", does not stop it.)
       const describes = (!aside && ((DIALOG_ADJACENT.has(u.top) && heard >= 2 && !question) || heard >= 3 || (n >= 1 && !question && unsure))) || situated || serviceFor || sized;
-      // "…の保守を延長したい", "どれがいい？": wanting a service, with the situation described.
-      const wants = !aside && n >= 1 && u.acts.includes('consult') && (!u.acts.includes('question') || u.top === 'recommend_service');
+      // "…の保守を延長したい", "どれがいい？": wanting a service, with the situation described —
+      // or without it, when the reading has nothing better ("Hi, I need help picking maintenance").
+      const wants =
+        !aside &&
+        u.acts.includes('consult') &&
+        ((n >= 1 && (!u.acts.includes('question') || u.top === 'recommend_service')) || (n === 0 && unsure && u.acts.includes('service') && !u.acts.includes('question') && !u.acts.includes('outside')));
       return asks || describes || wants ? fill('fresh', u, u.top === 'recommend_service' ? u.confidence : 1) : undefined;
     },
   },
