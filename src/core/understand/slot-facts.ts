@@ -443,8 +443,7 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
     // "Can it go down? Not really.", 「交換？無理です」: a short question the user asks
     // themselves, answered by a yes or no right after it. The question states nothing; the
     // answer gives its slot the answers map's value.
-    let selfAnswered: { index: number; slot: SlotName; act: 'affirm' | 'deny' } | undefined;
-    const selfAnswers: typeof selfAnswered[] = [];
+    const selfAnswers: { index: number; slot: SlotName; act: 'affirm' | 'deny' }[] = [];
     for (const [index, sentence] of split.entries()) {
       if (!(sentenceIsQuestion.get(sentence) ?? false) || sentence.length > 40 || index + 1 >= split.length) continue;
       const act = leadingAnswer(split[index + 1]!);
@@ -453,7 +452,7 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
       if (act !== undefined && slot !== undefined && file.answers[slot] !== undefined) selfAnswers.push({ index, slot, act });
     }
     for (const [index, sentence] of split.entries()) {
-      selfAnswered = selfAnswers.find((x) => x?.index === index);
+      const selfAnswered = selfAnswers.find((x) => x.index === index);
       if (selfAnswered !== undefined) {
         facts.push({ slot: selfAnswered.slot, value: file.answers[selfAnswered.slot]![selfAnswered.act], polarity: selfAnswered.act === 'deny' ? 'negated' : 'positive', evidence: `${sentence} ${selfAnswered.act}` });
         sentenceOf.set(facts.at(-1)!, index + 1);
