@@ -106,3 +106,21 @@ describe('fourth slot evaluation set (hard styles, business stories)', () => {
     for (const v of [...a.perValue, ...b.perValue].filter((x) => x.support >= 5)) expect(v.precision, v.value).toBeGreaterThanOrEqual(0.6);
   });
 });
+
+// An English-only set (300 messages: idioms, hedges, non-native English, typos), by a fifth helper
+// session that read only the contract and the brochure. First run 65.0% exact; its untouched half
+// moved only from 66.0% to 67.3% after tuning on the other half: English phrasing is where phrase
+// rules stop generalising.
+describe('fifth slot evaluation set (English only)', () => {
+  const en = readSlotRows(path.join(root, 'test/eval/slots-en.jsonl'));
+  const reader = loadSlotReader();
+  const models = buildModelIndex(loadKnowledge());
+
+  it('keeps its floors, and a wrong value stays rare', () => {
+    const a = evaluateSlots(reader, models, en.filter((r) => Number(r.id.slice(1)) % 2 === 1));
+    const b = evaluateSlots(reader, models, en.filter((r) => Number(r.id.slice(1)) % 2 === 0));
+    expect(a.accuracy).toBeGreaterThanOrEqual(0.8);
+    expect(b.accuracy).toBeGreaterThanOrEqual(0.62);
+    for (const v of [...a.perValue, ...b.perValue].filter((x) => x.support >= 5)) expect(v.precision, v.value).toBeGreaterThanOrEqual(0.6);
+  });
+});
