@@ -238,14 +238,17 @@ export const RULES: readonly Rule[] = [
       const aside = isAside(u);
       const unsure = u.top === undefined || u.top === 'out_of_scope' || u.confidence < ASK_BELOW;
       // A model with the situation and no question (「SRT2400XLJ 既設」) asks for a service, not for the whole SKU list.
-      const situated = (u.top === 'sku_lookup' || u.confidence < 0.6) && u.models.some((m) => m.kind === 'known') && heard >= 2 && !question && !u.acts.includes('asks_sku');
+      const known = u.models.some((m) => m.kind === 'known');
+      // A statement about the unit, not a question and not a request for the SKU list.
+      const states = !question && !u.acts.includes('asks_sku');
+      const situated = (u.top === 'sku_lookup' || u.confidence < 0.6) && known && heard >= 2 && states;
       // 「SMT2200Jの保守」, "SMT1500J maintenance": a service for that model, not its SKU list (「…の保守型番」 is).
-      const serviceFor = (u.top === 'sku_lookup' || u.top === 'recommend_service' || u.confidence < ASK_BELOW) && u.models.some((m) => m.kind === 'known') && u.acts.includes('service') && !question && !u.acts.includes('asks_sku') && factCount(u) === 1;
+      const serviceFor = (u.top === 'sku_lookup' || u.top === 'recommend_service' || u.confidence < ASK_BELOW) && known && u.acts.includes('service') && states && factCount(u) === 1;
       // The whole situation and "which SKU?" (「…停止は許容できない…3年のサービスパックの型番を
       // ご教示ください」): the recommendation names the one SKU, the list would name them all.
       // (Only with the situation itself — a stop, who can swap — not a level and a length, which
       // name the SKU wanted: 「SMT1500Jに付ける翌営業日オンサイト1年の型番は？」 gets the list.)
-      const sized = u.top === 'sku_lookup' && u.models.some((m) => m.kind === 'known') && heard >= 3 && u.facts.some((f) => f.slot === 'downtime' || f.slot === 'self_service');
+      const sized = u.top === 'sku_lookup' && known && heard >= 3 && u.facts.some((f) => f.slot === 'downtime' || f.slot === 'self_service');
       // (An unsure aside reading, e.g. 'trade_ups' 0.49 for "SRT5KXLJ, new purchase", does not stop it.)
       const describes = (!aside && ((DIALOG_ADJACENT.has(u.top) && heard >= 2 && !question) || heard >= 3 || (n >= 1 && !question && unsure))) || situated || serviceFor || sized;
       // "…の保守を延長したい", "どれがいい？": wanting a service, with the situation described —

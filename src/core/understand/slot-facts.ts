@@ -392,14 +392,7 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
     const named = new Set(actIndex.find(text).map((h) => h.item));
     for (const { act, ja, en } of acts) {
       const leading = act === 'affirm' || act === 'deny';
-      const hit = leading
-        ? [...ja, ...en].some((p) => {
-            if (!head.startsWith(p)) return false;
-            const rest = head.slice(p.length);
-            // A short answer, or its first word followed by a pause: "はい、…", "No, I mean …".
-            return rest.trim() === '' || /^[、。,.!?！？\s]/.test(rest) && (isAscii(p) ? /^[,.!?]/.test(rest) || rest.trim().length === 0 || /^\s/.test(rest) && p !== 'no' : true);
-          })
-        : named.has(act);
+      const hit = leading ? [...ja, ...en].some((p) => opensWith(head, p)) : named.has(act);
       if (hit) found.push(act);
     }
     // "no, hmm, actually yes", 「いいえ、やっぱりはい」: a yes or no after a correction is the answer.
@@ -411,14 +404,26 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
     return found;
   }
 
+  /**
+   * A whole short answer, or its first word followed by a pause: "はい、…", "No, I mean …",
+   * "No - next business day is fine"; not "no one can…" or "no problem".
+   */
+  function opensWith(head: string, p: string): boolean {
+    if (!head.startsWith(p)) return false;
+    const rest = head.slice(p.length);
+    if (rest.trim() === '') return true;
+    if (!isAscii(p)) return /^[、。,.!?！？\s]/.test(rest);
+    return /^\s*[,.!?;:\-–—]/.test(rest) || (/^\s/.test(rest) && p !== 'no');
+  }
+
   /** A sentence that opens with a yes or a no ("Not really.", "Also no, …", 「いいえ、…」). */
-  const affirmWords = file.acts.affirm ? [...file.acts.affirm.ja, ...file.acts.affirm.en].map(fold).sort((a, b) => b.length - a.length) : [];
-  const denyWords = file.acts.deny ? [...file.acts.deny.ja, ...file.acts.deny.en].map(fold).sort((a, b) => b.length - a.length) : [];
+  const answerWords = (act: DialogAct) => acts.filter((a) => a.act === act).flatMap((a) => [...a.ja, ...a.en]).sort((a, b) => b.length - a.length);
+  const affirmWords = answerWords('affirm');
+  const denyWords = answerWords('deny');
   function leadingAnswer(sentence: string): 'affirm' | 'deny' | undefined {
     const head = sentence.trim().replace(/^(also|honestly|well|so|um|hmm|それも|正直|まあ|うーん)[,、\s]+/, '');
-    const opens = (p: string) => head.startsWith(p) && (head.length === p.length || /^[、。,.!?！？\s-]/.test(head.slice(p.length)));
-    if (denyWords.some(opens)) return 'deny';
-    if (affirmWords.some(opens)) return 'affirm';
+    if (denyWords.some((p) => opensWith(head, p))) return 'deny';
+    if (affirmWords.some((p) => opensWith(head, p))) return 'affirm';
     return undefined;
   }
 
