@@ -86,6 +86,15 @@ describe.runIf(hasChromium)('web chat in a browser', () => {
     );
   }
 
+  /** A page whose browser prefers English, with the greeting shown. */
+  async function englishPage(): Promise<Page> {
+    const page = await context.newPage();
+    await page.addInitScript(() => Object.defineProperty(navigator, 'languages', { get: () => ['en-US', 'en'] }));
+    await page.goto(baseUrl.href);
+    await waitForBotMessages(page, 1);
+    return page;
+  }
+
   async function ask(page: Page, text: string): Promise<string> {
     const before = await botCount(page);
     await page.getByRole('textbox').fill(text);
@@ -301,10 +310,7 @@ describe.runIf(hasChromium)('web chat in a browser', () => {
   });
 
   it('on an English page, follows the engine back to Japanese, and keeps Japanese for a model number', async () => {
-    const page = await context.newPage();
-    await page.addInitScript(() => Object.defineProperty(navigator, 'languages', { get: () => ['en-US', 'en'] }));
-    await page.goto(baseUrl.href);
-    await waitForBotMessages(page, 1);
+    const page = await englishPage();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     await ask(page, '年間保守について教えて');
     expect(await page.getAttribute('html', 'lang')).toBe('ja');
@@ -385,10 +391,7 @@ describe.runIf(hasChromium)('web chat in a browser', () => {
   });
 
   it('speaks English when the browser prefers it, and works from the keyboard', async () => {
-    const page = await context.newPage();
-    await page.addInitScript(() => Object.defineProperty(navigator, 'languages', { get: () => ['en-US', 'en'] }));
-    await page.goto(baseUrl.href);
-    await waitForBotMessages(page, 1);
+    const page = await englishPage();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.getByRole('button', { name: 'Start the conversation over' }).innerText()).toBe('Start over');
 
