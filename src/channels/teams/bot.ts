@@ -14,7 +14,7 @@ export interface TeamsBotOptions {
   engine: Engine;
   store: KeyValueStore;
   logger: Logger;
-  /** How long the last buttons stay clickable by typing their label. */
+  /** How long the last buttons of a channel thread or group chat stay clickable by typing their label. */
   choicesTtlSeconds?: number;
   /**
    * A turn that takes longer than this gets "typing…" (fast turns need none, and the answer
@@ -58,7 +58,7 @@ export function createTeamsBot(options: TeamsBotOptions): TurnHandlers {
     }
     const turn: Turn = { conversation, ...input, ...(locale ? { locale } : {}) };
     const { lang, replies } = await whileTyping(io, () => engine.handle(turn));
-    await rememberChoices(conversation, replies.flatMap((r) => r.choices));
+    if (inGroup(activity)) await rememberChoices(conversation, replies.flatMap((r) => r.choices));
     // The engine writes the per-turn info line; this is the channel's view, for debugging.
     logger.debug(
       { conversation, kind: input.choice !== undefined ? 'choice' : 'text', intents: replies.map((r) => r.intent), replies: replies.length },
@@ -68,17 +68,20 @@ export function createTeamsBot(options: TeamsBotOptions): TurnHandlers {
   }
 
   /**
-   * A card click carries its choice id; a typed or imBack'ed button label counts as that
-   * button. In channels and group chats Teams forwards only messages that mention the bot.
+   * A card click carries its choice id. A typed or imBack'ed button label goes to the engine
+   * as text, which takes it as that button (it knows what it offered last). In channels and
+   * group chats only messages that mention the bot are for it, except a label of the buttons
+   * it posted there: the channel keeps those labels itself, since it must decide before the
+   * engine is asked.
    */
   async function understandInput(activity: IncomingActivity, conversation: string): Promise<Pick<Turn, 'text' | 'choice'> | 'ignore' | 'welcome'> {
     const choice = choiceOfValue(activity.value);
     if (choice !== undefined) return { choice };
     const { text, mentionsBot } = cleanMessageText(activity);
-    const pending = text === '' ? undefined : await choiceOfLabel(conversation, text);
-    if (pending !== undefined) return { choice: pending };
-    const inGroup = GROUP_CONVERSATION_TYPES.has(activity.conversation.conversationType ?? '');
-    if (inGroup && !mentionsBot) return 'ignore';
+    if (inGroup(activity) && !mentionsBot) {
+      const pending = text === '' ? undefined : await choiceOfLabel(conversation, text);
+      return pending === undefined ? 'ignore' : { choice: pending };
+    }
     return text === '' ? 'welcome' : { text };
   }
 
@@ -157,6 +160,10 @@ export function createTeamsBot(options: TeamsBotOptions): TurnHandlers {
       }
     },
   };
+}
+
+function inGroup(activity: IncomingActivity): boolean {
+  return GROUP_CONVERSATION_TYPES.has(activity.conversation.conversationType ?? '');
 }
 
 function choiceOfValue(value: unknown): string | undefined {
