@@ -2,24 +2,30 @@
 // `npm test`'s pre-step ("pretest" in package.json): the system programs the tests need.
 //   redis-server  the Redis and multi-instance tests (test/reliability/)
 //   Chromium      the web chat end-to-end test (/usr/bin/chromium, `chromium` on PATH, or CHROMIUM_PATH)
+//   a Japanese font  the same test measures the layout of Japanese text; without one Chromium
+//                 draws boxes of another size (fonts-ipafont-gothic, 3.5 MB, when none is found)
 // When one is missing and this runs as root with apt-get, it runs `apt-get update` and
-// `apt-get install -y redis-server chromium`; otherwise it stops at once with one line naming
-// the command to run, and a non-zero exit, before any test runs.
+// `apt-get install -y redis-server chromium fonts-ipafont-gothic`; otherwise it stops at once
+// with one line naming the command to run, and a non-zero exit, before any test runs.
 //
 // Environment (also what test/scripts/test-prereqs.test.ts uses to simulate other machines):
 //   PATH                        where redis-server, chromium and apt-get are looked for
 //   CHROMIUM_PATH               a Chromium binary to use instead of /usr/bin/chromium
+//   TEST_PREREQS_FONTS_DIR      the one folder searched for a Japanese font (default: the system's)
 //   TEST_PREREQS_INSTALL=0      never install, only check (as on a machine where one cannot)
 //   TEST_PREREQS_AS_ROOT=0|1    act as if (not) root, whatever the real user id
 //   TEST_PREREQS_NODE_VERSION   the Node.js version to judge instead of this process's
 // It first checks the Node.js version against package.json's engines (20.12+, 22, 24+).
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const APT_PACKAGES = ['redis-server', 'chromium'];
+const APT_PACKAGES = ['redis-server', 'chromium', 'fonts-ipafont-gothic'];
 const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+const SYSTEM_FONT_DIRS = ['/usr/share/fonts', '/usr/local/share/fonts'];
+// Font files that cover Japanese, by the names Debian's packages give them.
+const JAPANESE_FONT = /ipa|noto\w*cjk|sourcehan|takao|vlgothic|droidsansfallback|ume-|kochi/i;
 
 function isExecutable(file) {
   try {
@@ -47,11 +53,24 @@ export function findChromium(env = process.env) {
   return onPath('chromium', env.PATH);
 }
 
-/** The apt packages whose programs are missing. */
+/** Whether a font file covering Japanese is installed (TEST_PREREQS_FONTS_DIR, else the system's folders). */
+export function hasJapaneseFont(env = process.env) {
+  const dirs = env.TEST_PREREQS_FONTS_DIR ? [env.TEST_PREREQS_FONTS_DIR] : SYSTEM_FONT_DIRS;
+  return dirs.some((dir) => {
+    try {
+      return readdirSync(dir, { recursive: true }).some((file) => JAPANESE_FONT.test(path.basename(String(file))));
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The apt packages whose programs (or, for the font, files) are missing. */
 export function missingPackages(env = process.env) {
   const missing = [];
   if (onPath('redis-server', env.PATH) === undefined) missing.push('redis-server');
   if (findChromium(env) === undefined) missing.push('chromium');
+  if (!hasJapaneseFont(env)) missing.push('fonts-ipafont-gothic');
   return missing;
 }
 
@@ -63,7 +82,7 @@ function isRoot(env) {
 
 /** The one line printed when the tests cannot run, naming the command that fixes it. */
 export function instruction(missing, { root, apt }) {
-  const what = missing.map((m) => (m === 'chromium' ? 'Chromium' : m)).join(' and ');
+  const what = missing.map((m) => ({ chromium: 'Chromium', 'fonts-ipafont-gothic': 'a Japanese font' })[m] ?? m).join(' and ');
   const sudo = root ? '' : 'sudo ';
   const command = `${sudo}apt-get update && ${sudo}apt-get install -y ${APT_PACKAGES.join(' ')}`;
   const how = apt
@@ -116,7 +135,9 @@ export function main(env = process.env) {
     return 1;
   }
   if (still.length > 0) {
-    process.stderr.write(`apt-get ran, but ${still.join(' and ')} is still not found on PATH (${env.PATH ?? ''})${still.includes('chromium') ? ' or at CHROMIUM_PATH' : ''}: fix PATH, then run npm test again.\n`);
+    const fontOnly = still.length === 1 && still[0] === 'fonts-ipafont-gothic';
+    const where = fontOnly ? 'in the font folders: install a Japanese font' : `on PATH (${env.PATH ?? ''})${still.includes('chromium') ? ' or at CHROMIUM_PATH' : ''}: fix PATH`;
+    process.stderr.write(`apt-get ran, but ${still.join(' and ')} is still not found ${where}, then run npm test again.\n`);
     return 1;
   }
   process.stderr.write(`installed ${missing.join(' and ')} in ${Math.round((Date.now() - started) / 1000)} s\n`);

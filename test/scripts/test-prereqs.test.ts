@@ -13,11 +13,14 @@ const script = path.join(root, 'scripts/test-prereqs.mjs');
 
 let dir: string;
 let bin: string;
+let fonts: string;
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'test-prereqs-'));
   bin = path.join(dir, 'bin');
+  fonts = path.join(dir, 'fonts');
   mkdirSync(bin);
+  mkdirSync(fonts);
 });
 
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,7 +33,13 @@ function program(name: string, body = ''): string {
   return file;
 }
 
-/** A fake apt-get: logs its arguments; `install` puts fake redis-server and chromium on PATH unless told to fail. */
+/** A Japanese font in the simulated font folder, as Debian's fonts-ipafont-gothic installs it. */
+function japaneseFont(): void {
+  mkdirSync(path.join(fonts, 'opentype/ipafont-gothic'), { recursive: true });
+  writeFileSync(path.join(fonts, 'opentype/ipafont-gothic/ipag.ttf'), '');
+}
+
+/** A fake apt-get: logs its arguments; `install` puts fake redis-server and chromium on PATH and a font in place unless told to fail. */
 function fakeAptGet(opts: { fail?: boolean; installNothing?: boolean } = {}): string {
   const log = path.join(dir, 'apt.log');
   program(
@@ -42,6 +51,7 @@ if (args[0] === 'install') {
   if (${opts.fail === true}) { console.error('E: Unable to locate package chromium'); process.exit(100); }
   if (${opts.installNothing === true}) process.exit(0);
   for (const p of ['redis-server', 'chromium']) { fs.writeFileSync(${JSON.stringify(bin)} + '/' + p, '#!/bin/sh\\n'); fs.chmodSync(${JSON.stringify(bin)} + '/' + p, 0o755); }
+  fs.writeFileSync(${JSON.stringify(fonts)} + '/ipag.ttf', '');
 }`,
   );
   return log;
@@ -51,7 +61,7 @@ function prereqs(env: Record<string, string>) {
   const result = spawnSync(process.execPath, [script], {
     cwd: root,
     // Nothing of the real machine: only the simulated bin folder, and no real Chromium.
-    env: { PATH: bin, CHROMIUM_PATH: path.join(dir, 'no-chromium'), ...env },
+    env: { PATH: bin, CHROMIUM_PATH: path.join(dir, 'no-chromium'), TEST_PREREQS_FONTS_DIR: fonts, ...env },
     encoding: 'utf8',
     timeout: 20_000,
   });
@@ -60,13 +70,15 @@ function prereqs(env: Record<string, string>) {
 }
 
 describe('npm test pre-step (scripts/test-prereqs.mjs)', () => {
-  it('says nothing and exits 0 when redis-server and Chromium are there', () => {
+  it('says nothing and exits 0 when redis-server, Chromium and a Japanese font are there', () => {
+    japaneseFont();
     program('redis-server');
     const chromium = program('chromium');
     expect(prereqs({ CHROMIUM_PATH: chromium })).toEqual({ status: 0, stdout: '', lines: [] });
   });
 
   it('finds chromium on PATH when /usr/bin/chromium is not used', () => {
+    japaneseFont();
     program('redis-server');
     program('chromium');
     const { status, lines } = prereqs({ CHROMIUM_PATH: '' });
@@ -90,6 +102,7 @@ describe('npm test pre-step (scripts/test-prereqs.mjs)', () => {
     // The lockfile's copy too, or a fresh clone's `npm install` rewrites it.
     const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { engines?: unknown }> };
     expect(lock.packages['']!.engines).toEqual(pkg.engines);
+    japaneseFont();
     program('redis-server');
     const chromium = program('chromium');
     for (const version of ['20.12.0', '20.20.2', '22.0.0', '22.23.5', '24.22.3', '26.12.1']) {
@@ -99,11 +112,12 @@ describe('npm test pre-step (scripts/test-prereqs.mjs)', () => {
 
   it('without redis-server, where nothing may be installed: one line naming the command, exit 1', () => {
     const log = fakeAptGet();
+    japaneseFont();
     program('chromium');
     const { status, stdout, lines } = prereqs({ CHROMIUM_PATH: path.join(bin, 'chromium'), TEST_PREREQS_AS_ROOT: '1', TEST_PREREQS_INSTALL: '0' });
     expect(status).toBe(1);
     expect(stdout).toBe('');
-    expect(lines).toEqual(['npm test needs redis-server, not found: run `apt-get update && apt-get install -y redis-server chromium`, then run npm test again.']);
+    expect(lines).toEqual(['npm test needs redis-server, not found: run `apt-get update && apt-get install -y redis-server chromium fonts-ipafont-gothic`, then run npm test again.']);
     expect(existsSync(log)).toBe(false);
   });
 
@@ -112,7 +126,7 @@ describe('npm test pre-step (scripts/test-prereqs.mjs)', () => {
     const { status, lines } = prereqs({ TEST_PREREQS_AS_ROOT: '0' });
     expect(status).toBe(1);
     expect(lines).toEqual([
-      'npm test needs redis-server and Chromium, not found: run `sudo apt-get update && sudo apt-get install -y redis-server chromium`, then run npm test again.',
+      'npm test needs redis-server and Chromium and a Japanese font, not found: run `sudo apt-get update && sudo apt-get install -y redis-server chromium fonts-ipafont-gothic`, then run npm test again.',
     ]);
     expect(existsSync(log)).toBe(false);
   });
@@ -121,15 +135,15 @@ describe('npm test pre-step (scripts/test-prereqs.mjs)', () => {
     const { status, lines } = prereqs({ TEST_PREREQS_AS_ROOT: '1' });
     expect(status).toBe(1);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^npm test needs redis-server and Chromium, not found: install them with your system's package manager/);
-    expect(lines[0]).toContain('apt-get install -y redis-server chromium');
+    expect(lines[0]).toMatch(/^npm test needs redis-server and Chromium and a Japanese font, not found: install them with your system's package manager/);
+    expect(lines[0]).toContain('apt-get install -y redis-server chromium fonts-ipafont-gothic');
     expect(lines[0]).toContain('CHROMIUM_PATH');
   });
 
-  it('as root with apt-get: apt-get update, then apt-get install -y redis-server chromium, then exit 0', () => {
+  it('as root with apt-get: apt-get update, then apt-get install -y redis-server chromium fonts-ipafont-gothic, then exit 0', () => {
     const log = fakeAptGet();
     const { status, lines } = prereqs({ TEST_PREREQS_AS_ROOT: '1', CHROMIUM_PATH: '' });
-    expect(readFileSync(log, 'utf8').split('\n').filter(Boolean)).toEqual(['update -qq', 'install -y -qq redis-server chromium']);
+    expect(readFileSync(log, 'utf8').split('\n').filter(Boolean)).toEqual(['update -qq', 'install -y -qq redis-server chromium fonts-ipafont-gothic']);
     expect(status).toBe(0);
     expect(lines[0]).toMatch(/installing with apt-get/);
     expect(lines.at(-1)).toMatch(/^installed redis-server/);
@@ -140,11 +154,25 @@ describe('npm test pre-step (scripts/test-prereqs.mjs)', () => {
     const { status, lines } = prereqs({ TEST_PREREQS_AS_ROOT: '1' });
     expect(status).toBe(1);
     expect(lines).toContain('E: Unable to locate package chromium');
-    expect(lines.at(-1)).toMatch(/^apt-get could not install redis-server and chromium: .*apt-get install -y redis-server chromium/);
+    expect(lines.at(-1)).toMatch(/^apt-get could not install redis-server and chromium and fonts-ipafont-gothic: .*apt-get install -y redis-server chromium fonts-ipafont-gothic/);
+  });
+
+  it('with everything but a Japanese font: installs the font alone and checks it arrived', () => {
+    program('redis-server');
+    const chromium = program('chromium');
+    const log = fakeAptGet({ installNothing: true });
+    const missing = prereqs({ CHROMIUM_PATH: chromium, TEST_PREREQS_AS_ROOT: '1', TEST_PREREQS_INSTALL: '0' });
+    expect(missing.status).toBe(1);
+    expect(missing.lines).toEqual(['npm test needs a Japanese font, not found: run `apt-get update && apt-get install -y redis-server chromium fonts-ipafont-gothic`, then run npm test again.']);
+    const still = prereqs({ CHROMIUM_PATH: chromium, TEST_PREREQS_AS_ROOT: '1' });
+    expect(readFileSync(log, 'utf8')).toContain('install -y -qq redis-server chromium fonts-ipafont-gothic');
+    expect(still.status).toBe(1);
+    expect(still.lines.at(-1)).toBe('apt-get ran, but fonts-ipafont-gothic is still not found in the font folders: install a Japanese font, then run npm test again.');
   });
 
   it('as root when apt-get succeeds but the program is still not on PATH: says so, exit 1', () => {
     fakeAptGet({ installNothing: true });
+    japaneseFont();
     program('chromium');
     const { status, lines } = prereqs({ TEST_PREREQS_AS_ROOT: '1', CHROMIUM_PATH: path.join(bin, 'chromium') });
     expect(status).toBe(1);
