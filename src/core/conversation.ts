@@ -12,7 +12,7 @@ import type { ModelIndex } from './sku/model.ts';
 import { allPrintedSkus } from './sku/resolve.ts';
 import type { KeyValueStore } from './store/store.ts';
 import { StoreUnavailableError } from './store/store.ts';
-import { withConversationLock } from './store/lock.ts';
+import { withLockedValue, type Update } from './store/lock.ts';
 import type { Lang, Turn } from './turn.ts';
 import { initialState, isConversationState, type ConversationState } from './dialog/state.ts';
 import type { BusinessHours } from './handoff/hours.ts';
@@ -63,9 +63,9 @@ export function createEngine(deps: EngineDeps): Engine {
    * Turns of one conversation run one after the other, in arrival order; across instances
    * too when the store has a shared lock (Redis).
    */
-  function serialize<T>(key: string, work: () => Promise<T>): Promise<T> {
+  function serialize<T>(key: string, work: (stored: unknown) => Promise<Update<T>>): Promise<T> {
     const previous = queues.get(key) ?? Promise.resolve();
-    const locked = () => withConversationLock(store, `conv:${key}`, work);
+    const locked = () => withLockedValue(store, `conv:${key}`, deps.stateTtlSeconds, work);
     const run = previous.then(locked, locked);
     const tail = run.catch(() => undefined);
     queues.set(key, tail);
@@ -118,15 +118,8 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   async function handleTurn(turn: Turn): Promise<TurnResult & { rule: string }> {
-    return serialize(turn.conversation, async () => {
+    return serialize(turn.conversation, async (stored) => {
       const now = turn.now ?? clock();
-      const stateKey = `conv:${turn.conversation}`;
-      let stored: unknown;
-      try {
-        stored = await store.get(stateKey);
-      } catch (err) {
-        throw new StoreUnavailableError(err);
-      }
       // The conversation's language, else the channel's; a text switches it only when it is clearly the other one.
       const preferred: Lang | undefined = (isConversationState(stored) ? stored.lang : undefined) ?? turn.locale;
       const fallbackLang: Lang = preferred ?? 'ja';
@@ -159,12 +152,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const replies = step.replies.map((r) => finish(r, truncated && text !== undefined ? t(ctx, 'text_truncated') : null, ctx.lang));
       const last = replies.at(-1)!;
       const next: ConversationState = { ...step.state, offered: last.choices };
-      try {
-        await store.set(stateKey, next, deps.stateTtlSeconds);
-      } catch (err) {
-        throw new StoreUnavailableError(err);
-      }
-      return { lang, replies, rule };
+      return { value: next, result: { lang, replies, rule } };
     });
   }
 

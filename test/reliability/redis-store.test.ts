@@ -3,7 +3,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreFullError, type Budget } from '../../src/core/store/budgets.ts';
-import { LockTimeoutError, withConversationLock } from '../../src/core/store/lock.ts';
+import { LockTimeoutError, withConversationLock, withLockedValue } from '../../src/core/store/lock.ts';
 import { RedisStore } from '../../src/core/store/redis-store.ts';
 import { createLogger } from '../../src/logger.ts';
 import { StoreUnavailableError } from '../../src/core/store/store.ts';
@@ -36,6 +36,27 @@ afterAll(async () => {
   for (const store of stores) await store.close();
   await redis?.stop();
 });
+
+/** The commands clients send while fn runs, by name (MONITOR; commands run inside scripts left out). */
+async function sentCommands(fn: () => Promise<unknown>): Promise<Record<string, number>> {
+  const monitor = await raw.monitor();
+  const calls: Record<string, number> = {};
+  let counting = true;
+  monitor.on('monitor', (_time: string, args: string[], source: string) => {
+    if (!counting || source.includes('lua')) return;
+    const name = args[0]!.toLowerCase();
+    calls[name] = (calls[name] ?? 0) + 1;
+  });
+  try {
+    await fn();
+    // MONITOR lines trail the replies a little.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  } finally {
+    counting = false;
+    monitor.disconnect();
+  }
+  return calls;
+}
 
 describe('RedisStore', () => {
   it('stores JSON values under the key prefix, with a TTL (SET … EX)', async () => {
@@ -114,6 +135,63 @@ describe('RedisStore', () => {
     await expect(attempt).rejects.toBeInstanceOf(LockTimeoutError);
     await expect(attempt).rejects.toBeInstanceOf(StoreUnavailableError);
     expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it('withLockedValue reads under the lock and writes as it releases, one round trip each (lockAndGet, setAndUnlock)', async () => {
+    const a = await ready(open());
+    const b = await ready(open());
+    await a.set('conv:counter', { n: 0 }, 60);
+    const bump = (store: RedisStore) =>
+      withLockedValue(store, 'conv:counter', 60, async (stored) => {
+        const n = (stored as { n: number }).n;
+        // Long enough for the other instance's turn to find the lock taken.
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        return { value: { n: n + 1 }, result: n };
+      });
+    let seen: number[] = [];
+    const calls = await sentCommands(async () => {
+      seen = await Promise.all([a, b, a, b].map(bump));
+    });
+    expect([...seen].sort()).toEqual([0, 1, 2, 3]);
+    expect(await a.get('conv:counter')).toEqual({ n: 4 });
+    expect(await raw.exists('test:lock:conv:counter')).toBe(0);
+    expect(await raw.pttl('test:conv:counter')).toBeGreaterThan(50_000);
+    // Four turns, two scripts each (a lock found taken costs one more try), nothing else; the
+    // first run of a script on a connection may go as EVAL (two scripts, two connections).
+    expect(Object.keys(calls).filter((name) => name !== 'eval' && name !== 'evalsha')).toEqual([]);
+    expect(calls['eval'] ?? 0).toBeLessThanOrEqual(4);
+    const scripts = (calls['evalsha'] ?? 0) + (calls['eval'] ?? 0);
+    expect(scripts).toBeGreaterThanOrEqual(8);
+    expect(scripts).toBeLessThan(8 + 4 + 40);
+  });
+
+  it('withLockedValue writes nothing when the turn fails, and releases the lock when a full budget refuses the write', async () => {
+    const store = await ready(open('locked-budget:', [{ name: 'all', prefixes: [''], maxEntries: 1 }]));
+    await store.set('conv:first', 1, 60);
+    await expect(withLockedValue(store, 'conv:first', 60, async () => Promise.reject(new Error('turn failed')))).rejects.toThrow('turn failed');
+    expect(await store.get('conv:first')).toBe(1);
+    expect(await raw.exists('locked-budget:lock:conv:first')).toBe(0);
+
+    const full = withLockedValue(store, 'conv:second', 60, async (stored) => ({ value: 2, result: stored }));
+    await expect(full).rejects.toBeInstanceOf(StoreFullError);
+    expect(await raw.exists('locked-budget:conv:second')).toBe(0);
+    expect(await raw.exists('locked-budget:lock:conv:second')).toBe(0);
+    // The existing key is still written through the same path.
+    expect(await withLockedValue(store, 'conv:first', 60, async (stored) => ({ value: (stored as number) + 1, result: 'ok' }))).toBe('ok');
+    expect(await store.get('conv:first')).toBe(2);
+  });
+
+  it('lockAndGet finds a lock held elsewhere and reads nothing; a non-JSON value reads as absent', async () => {
+    const a = await ready(open());
+    await raw.set('test:conv:garbled', '{not json');
+    const held = await a.lockAndGet('lock:conv:garbled', 5_000, 'conv:garbled');
+    expect(held).toEqual({ token: expect.any(String), value: undefined });
+    expect(await a.lockAndGet('lock:conv:garbled', 5_000, 'conv:garbled')).toBeUndefined();
+    await a.setAndUnlock('conv:garbled', { fixed: true }, 60, 'lock:conv:garbled', 'not-the-token');
+    // Someone else's token does not release the lock (the write itself goes through).
+    expect(await raw.get('test:lock:conv:garbled')).toBe(held!.token);
+    await a.unlock('lock:conv:garbled', held!.token);
+    expect(await a.get('conv:garbled')).toEqual({ fixed: true });
   });
 
   it('reports ready with ping(), fails promptly while Redis is down, and recovers by itself', async () => {

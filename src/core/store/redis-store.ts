@@ -33,26 +33,36 @@ const RELEASE_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return red
 // left alone: SET NX); a new key is refused with -1 while the budget's index, a sorted set of
 // key → expiry time, holds maxEntries live keys. The index forgets expired keys as it goes
 // and lives as long as its longest-lived key. Redis's own clock, so instances may disagree.
+// With a third key (budgetSetUnlock), the turn's conversation lock KEYS[3] is released too if it
+// still holds the token ARGV[5], whatever the outcome of the write.
 const BUDGET_SET_SCRIPT = `
 if redis.replicate_commands then redis.replicate_commands() end
+local function done(outcome)
+  if KEYS[3] and redis.call('GET', KEYS[3]) == ARGV[5] then redis.call('DEL', KEYS[3]) end
+  return outcome
+end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local ttl = tonumber(ARGV[2])
 if redis.call('EXISTS', KEYS[1]) == 1 then
-  if ARGV[4] == '1' then return 0 end
+  if ARGV[4] == '1' then return done(0) end
 else
   redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-  if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[3]) then return -1 end
+  if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[3]) then return done(-1) end
 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
 redis.call('ZADD', KEYS[2], now + ttl, KEYS[1])
 if redis.call('PTTL', KEYS[2]) < ttl then redis.call('PEXPIRE', KEYS[2], ttl) end
-return 1`;
+return done(1)`;
+// The conversation lock (SET NX PX with a token) and, when taken, the value of KEYS[2].
+const LOCK_AND_GET_SCRIPT = "if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return {1, redis.call('GET', KEYS[2])} end return {0}";
 const BUDGET_DELETE_SCRIPT = "redis.call('ZREM', KEYS[2], KEYS[1]); return redis.call('DEL', KEYS[1])";
 
 interface BudgetCommands {
   releaseLock(key: string, token: string): Promise<number>;
+  lockAndGet(lockKey: string, key: string, token: string, ttlMs: number): Promise<[0] | [1, string | null]>;
   budgetSet(key: string, index: string, value: string, ttlMs: number, maxEntries: number, onlyIfAbsent: '0' | '1'): Promise<number>;
+  budgetSetUnlock(key: string, index: string, lockKey: string, value: string, ttlMs: number, maxEntries: number, onlyIfAbsent: '0', token: string): Promise<number>;
   budgetDelete(key: string, index: string): Promise<number>;
 }
 
@@ -83,6 +93,8 @@ export class RedisStore implements KeyValueStore {
     this.#redis.defineCommand('budgetDelete', { numberOfKeys: 2, lua: BUDGET_DELETE_SCRIPT });
     // Defined commands go as EVALSHA (the script text only once, on NOSCRIPT), not EVAL each turn.
     this.#redis.defineCommand('releaseLock', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
+    this.#redis.defineCommand('budgetSetUnlock', { numberOfKeys: 3, lua: BUDGET_SET_SCRIPT });
+    this.#redis.defineCommand('lockAndGet', { numberOfKeys: 2, lua: LOCK_AND_GET_SCRIPT });
     this.#redis.on('ready', () => {
       if (this.#down) this.#logger?.info('redis reachable again');
       this.#down = false;
@@ -108,7 +120,10 @@ export class RedisStore implements KeyValueStore {
   }
 
   async get<T = unknown>(key: string): Promise<T | undefined> {
-    const raw = await this.#run(() => this.#redis.get(key));
+    return this.#parse<T>(key, await this.#run(() => this.#redis.get(key)));
+  }
+
+  #parse<T>(key: string, raw: string | null): T | undefined {
     if (raw === null) return undefined;
     try {
       return JSON.parse(raw) as T;
@@ -148,6 +163,39 @@ export class RedisStore implements KeyValueStore {
       this.#releaseInBackground(key, token, ttl);
       throw err;
     }
+  }
+
+  /** tryLock's SET NX PX and, when it took the lock, GET key: one script, one round trip. */
+  async lockAndGet(lockKey: string, ttlMs: number, key: string): Promise<{ token: string; value: unknown } | undefined> {
+    const token = randomUUID();
+    const ttl = Math.max(1, Math.round(ttlMs));
+    try {
+      const reply = await this.#run(() => this.#commands.lockAndGet(lockKey, key, token, ttl));
+      return reply[0] === 1 ? { token, value: this.#parse(key, reply[1]) } : undefined;
+    } catch (err) {
+      this.#releaseInBackground(lockKey, token, ttl);
+      throw err;
+    }
+  }
+
+  /** set() and unlock() in one script; the lock goes even when the budget refuses the write. */
+  async setAndUnlock(key: string, value: unknown, ttlSeconds: number, lockKey: string, token: string): Promise<void> {
+    const json = JSON.stringify(value);
+    const ttlMs = wholeSeconds(ttlSeconds) * 1000;
+    const budget = this.#budgetOf(key);
+    if (budget === undefined) {
+      // A key outside every budget (custom budgets may leave some out): the plain write, then the release.
+      await this.set(key, value, ttlSeconds).finally(() => this.unlock(lockKey, token).catch(() => undefined));
+      return;
+    }
+    let result: number;
+    try {
+      result = await this.#run(() => this.#commands.budgetSetUnlock(key, indexKey(budget), lockKey, json, ttlMs, budget.maxEntries, '0', token));
+    } catch (err) {
+      this.#releaseInBackground(lockKey, token, 10_000);
+      throw err;
+    }
+    if (result === -1) throw new StoreFullError(budget);
   }
 
   async unlock(key: string, token: string): Promise<void> {

@@ -18,6 +18,16 @@ export interface KeyValueStore {
   tryLock?(key: string, ttlMs: number): Promise<string | undefined>;
   /** Releases the lock only if it still carries this token (it may have expired and moved on). */
   unlock?(key: string, token: string): Promise<void>;
+  /**
+   * tryLock and, when it took the lock, get(key), in one round trip (optional, with tryLock):
+   * undefined while someone else holds the lock.
+   */
+  lockAndGet?(lockKey: string, ttlMs: number, key: string): Promise<{ token: string; value: unknown } | undefined>;
+  /**
+   * set(key) and unlock(lockKey, token) in one round trip (optional, with unlock). The lock is
+   * released whether or not the write is refused (StoreFullError).
+   */
+  setAndUnlock?(key: string, value: unknown, ttlSeconds: number, lockKey: string, token: string): Promise<void>;
 }
 
 export class StoreUnavailableError extends Error {
