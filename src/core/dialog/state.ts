@@ -46,6 +46,11 @@ export interface ConversationState {
   held?: Slots | null;
   /** The "did you mean …?" last asked: the same question is never asked twice. */
   nearMiss?: { input: string; suggestions: string[] } | null;
+  /**
+   * The user's unit was reported failed, with no contract mentioned: "can I join now?" asked
+   * in a later turn gets the same honest no as in the same message.
+   */
+  failed?: boolean | null;
 }
 
 export function initialState(lang: Lang): ConversationState {

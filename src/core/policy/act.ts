@@ -264,10 +264,17 @@ export function createActor({ kb, models }: { kb: KnowledgeBase; models: ModelIn
 
   /** Facts stated outside the dialog are kept for when it starts ("every fact counts"). */
   function apply(ctx: Ctx, state: ConversationState, u: TurnUnderstanding, action: Action): Step {
-    const step = act(ctx, state, u, action);
+    const step = remember(act(ctx, state, u, action), u, action);
     const noted = step.state.phase.kind === 'idle' && action.kind !== 'restart' && action.kind !== 'fill' && !(action.kind === 'menu_intent' && action.intent === 'restart') && action.kind !== 'failed_unit';
     if (!noted || Object.keys(u.stated).length === 0) return step;
     return { ...step, state: { ...step.state, slots: { ...step.state.slots, ...u.stated } } };
+  }
+
+  /** A failure reported without a contract is remembered until a restart; a contract named later clears it. */
+  function remember(step: Step, u: TurnUnderstanding, action: Action): Step {
+    const restarted = action.kind === 'restart' || (action.kind === 'menu_intent' && action.intent === 'restart');
+    const failed = restarted || u.acts.includes('has_contract') ? null : u.acts.includes('failure') ? true : (step.state.failed ?? null);
+    return failed === (step.state.failed ?? null) ? step : { ...step, state: { ...step.state, failed } };
   }
 
   function act(ctx: Ctx, state: ConversationState, u: TurnUnderstanding, action: Action): Step {
@@ -302,10 +309,14 @@ export function createActor({ kb, models }: { kb: KnowledgeBase; models: ModelIn
         const from = action.base === 'dialog' ? state.slots : action.base === 'concluded' ? (state.concluded ?? {}) : state.slots;
         const start = action.base === 'fresh' ? { ...idle(state), concluded: null, held: null } : state;
         const intro = action.base === 'fresh' ? [kb.answers.recommend_service![ctx.lang]] : [];
-        // Facts read from typed text are said back, so a misreading can be corrected at once.
+        // Facts read from typed text are said back, so a misreading can be corrected at once: a
+        // lone answer to the question asked needs none, an answer to another question does (the
+        // question asked comes again, and would otherwise look as if the answer went unheard).
         const heard: Slots = { ...action.stated, ...(action.model && action.model.kind !== 'near_miss' ? { model: toModelSlot(action.model) } : {}) };
         const typedFacts = u.choice === null ? summarize(ctx, heard) : null;
-        if (typedFacts !== null && Object.keys(heard).length >= 2) intro.push(t(ctx, 'understood', { summary: typedFacts }));
+        const asked = state.phase.kind === 'asking' ? state.phase.slot : undefined;
+        const elsewhere = asked !== undefined && !(asked in heard);
+        if (typedFacts !== null && (Object.keys(heard).length >= 2 || elsewhere)) intro.push(t(ctx, 'understood', { summary: typedFacts }));
         return fill(ctx, start, from, action.stated, action.model, action.confidence, intro);
       }
       case 'faq': {

@@ -59,6 +59,8 @@ const isAside = (u: TurnUnderstanding) =>
   ((u.top !== undefined && ASIDE.has(u.top) && (u.top !== 'failure_support' || u.acts.includes('failure'))) || (u.top === 'sku_lookup' && u.acts.includes('asks_sku')));
 /** Questions about joining a service: with a failure reported they get the "too late" answer. */
 const ENROLLMENT = new Set<IntentId | undefined>(['after_warranty_enrollment', 'recommend_service', 'annual_application', 'paid_options', 'annual_levels', 'offering_comparison']);
+/** After a failure told earlier, these ask whether the failed unit can still be covered. */
+const JOIN_NOW = new Set<IntentId | undefined>(['after_warranty_enrollment', 'recommend_service', 'annual_application', 'paid_options']);
 /** Questions a bundled model number answers by what it includes (「…OS5を買えば別途パックは不要？」). */
 const BUNDLED_TOPICS = new Set<IntentId | undefined>(['service_pack_registration', 'bundled_models', 'bundled_model_decode', 'sku_lookup', 'paid_options', 'offering_comparison', 'warranty_coverage', 'warranty_period', 'battery_coverage', 'annual_levels']);
 /** With a pasted SKU, these mean "what is this SKU?"; any other intent is answered as asked. */
@@ -156,6 +158,9 @@ export const RULES: readonly Rule[] = [
     name: 'failed_without_contract',
     why: 'maintenance must be joined before a failure, so "can I join now? it already failed" gets the honest no and the call center',
     when: ({ state, u }) => {
+      // The failure told in an earlier turn, and now "can I still join?" (not for a new unit).
+      const joinsAfterFailure = state.failed === true && !u.acts.includes('has_contract') && u.stated.timing !== 'new_purchase' && u.confidence >= ASK_BELOW && JOIN_NOW.has(u.top);
+      if (joinsAfterFailure) return { kind: 'failed_unit' };
       if (!u.acts.includes('failure')) return undefined;
       // Under a contract a failure is a support case, whatever the words about joining suggest.
       if (u.acts.includes('has_contract')) return ENROLLMENT.has(u.top) ? { kind: 'faq', intent: 'failure_support', confidence: Math.max(u.confidence, 0.5), pause: inDialog(state) } : undefined;
@@ -223,7 +228,8 @@ export const RULES: readonly Rule[] = [
       }
       // The same facts told again ("1 year, please", 「わかりました、1年で」): the same
       // recommendation, not a stray FAQ or a "you're welcome".
-      return !question && (!confident(u) || u.top === 'thanks' || u.top === 'greeting') ? fill('concluded', u) : undefined;
+      // So is a wish that restates the situation in the words of a level (「24時間365日で4時間以内に来てくれるやつ」).
+      return !question && (!confident(u) || u.top === 'thanks' || u.top === 'greeting' || DIALOG_ADJACENT.has(u.top)) ? fill('concluded', u) : undefined;
     },
   },
   {

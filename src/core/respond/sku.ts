@@ -75,8 +75,11 @@ export function plainModelDecodeReply(ctx: ReplyContext, model: TableModel, conf
 
 /** "Did you mean …?" for a near miss: the candidates as choices, never a silent guess. */
 export function nearMissReply(ctx: ReplyContext, found: Extract<ModelLookup, { kind: 'near_miss' }>, intent: Reply['intent'], confidence: number): Reply {
-  const reply = emptyReply(t(ctx, 'model_near_miss', { input: found.input }), intent, confidence);
-  reply.choices = [...found.suggestions.slice(0, 5).map((m) => ({ id: `model:${m}`, label: m }))];
+  const shown = found.suggestions.slice(0, 5);
+  // Named in the text too: a notification, a screen reader or Slack's fallback text shows no buttons.
+  const candidates = ctx.lang === 'ja' ? shown.join('、') : shown.length > 1 ? `${shown.slice(0, -1).join(', ')} or ${shown.at(-1)}` : shown.join('');
+  const reply = emptyReply(t(ctx, 'model_near_miss', { input: found.input, candidates }), intent, confidence);
+  reply.choices = shown.map((m) => ({ id: `model:${m}`, label: m }));
   return reply;
 }
 

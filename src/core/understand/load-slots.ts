@@ -1,6 +1,6 @@
 // Loads intents/slots.yaml and cross-checks it against the dialog's slot table: every slot
 // it names exists and every value it can produce is a choice value of that slot.
-import { DEFAULT_INTENTS_DIR, KnowledgeError, readYaml } from '../knowledge/load.ts';
+import { DEFAULT_INTENTS_DIR, KnowledgeError, loadIntentExamples, readYaml } from '../knowledge/load.ts';
 import { SLOT_VALUES, isSlotName } from '../dialog/slots.ts';
 import { SlotsFile, createSlotReader, type SlotReader } from './slot-facts.ts';
 
@@ -23,5 +23,8 @@ export function loadSlotPhrases(intentsDir: string = DEFAULT_INTENTS_DIR): Slots
 }
 
 export function loadSlotReader(intentsDir?: string): SlotReader {
-  return createSlotReader(loadSlotPhrases(intentsDir), SLOT_VALUES);
+  // The English words of the intent examples are real words people type: never typos.
+  const examples = [...loadIntentExamples(intentsDir).values()].flatMap((e) => e.en);
+  const realWords = new Set(examples.flatMap((text) => text.toLowerCase().match(/[a-z]+/g) ?? []));
+  return createSlotReader(loadSlotPhrases(intentsDir), SLOT_VALUES, realWords);
 }

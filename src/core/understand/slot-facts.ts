@@ -90,6 +90,9 @@ export function foldForSlots(raw: string): string {
   return foldScript(raw).replace(/[’‘`]/g, "'").replace(/([a-z])'s\b/g, '$1 is').replace(/[ \t\u3000]+/g, ' ').replace(/ございま/g, 'ありま');
 }
 
+/** Common words that are a phrase word with two letters swapped, whatever the intent examples hold. */
+const REAL_WORD_SWAPS = new Set(['form', 'from', 'quite', 'quiet', 'angle', 'angel', 'trial', 'trail', 'diary', 'dairy', 'casual', 'causal', 'united', 'untied', 'sign', 'sing', 'tried', 'tired', 'warp', 'wrap', 'suing', 'lien', 'bale', 'cots', 'etch', 'acme', 'ides', 'dose', 'bets', 'lats', 'fiber', 'fibre', 'sued', 'adds']);
+
 const isAscii = (p: string) => /^[\x20-\x7e]+$/.test(p);
 const WORD = /[a-z0-9']/;
 
@@ -163,7 +166,11 @@ const OPPOSITE: Record<string, string> = {
   no: 'yes',
 };
 
-export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, readonly string[]>): SlotReader {
+/**
+ * realWords: English words known to be real (those of the intent examples), which are never
+ * read as a typo of a phrase word.
+ */
+export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, readonly string[]>, realWords: ReadonlySet<string> = new Set()): SlotReader {
   const fold = (p: string) => foldForSlots(p);
   const cues: CompiledCue[] = [];
   const topics: { phrase: string; slot: SlotName }[] = [];
@@ -202,7 +209,29 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
 
   const yearWords = new RegExp(Object.keys(file.years.words).map(fold).join('|'));
   const yearsPattern = new RegExp(`(\\d{1,2}|${Object.keys(file.years.words).map(fold).join('|')})\\s*(?:more\\s+)?(年間|年|ねん|-?years?|-?yrs?|-?year)`);
+  // "12 months", 「36ヶ月」: a length in whole years, said in months (procurement's wording).
+  const monthsPattern = /(\d{2})\s*-?\s*(?:months?|mos?\b|ヶ月|か月|カ月|ヵ月|ケ月|け月|箇月)/g;
   const yearWordsOrDigits = new RegExp(`\\d|${yearWords.source}`);
+  // English typos of two letters swapped ("swpa", "yeras", "downitme"): a word no phrase uses
+  // that becomes exactly one word of the phrases when two neighbouring letters trade places.
+  const phraseWords = new Set([...topics.map((x) => x.phrase), ...cues.map((c) => c.phrase), ...acts.flatMap((a) => a.en), ...Object.keys(file.years.words), 'years', 'year'].flatMap((p) => p.match(/[a-z']+/g) ?? []));
+  const swapped = new Map<string, string | null>();
+  for (const word of phraseWords) {
+    if (word.length < 4 || word.includes("'")) continue;
+    for (let i = 0; i + 1 < word.length; i++) {
+      if (word[i] === word[i + 1]) continue;
+      const typo = word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
+      if (phraseWords.has(typo) || realWords.has(typo) || REAL_WORD_SWAPS.has(typo)) continue;
+      // Two phrase words one swap apart from the same typo: not a guess worth making.
+      swapped.set(typo, swapped.has(typo) && swapped.get(typo) !== word ? null : word);
+    }
+  }
+  function unswapped(text: string): string {
+    if (!/[a-z]{4}/.test(text)) return text;
+    // Whole words only: "hadn't" is not a typo of "hand".
+    return text.replace(/(?<![a-z'])[a-z]{4,}(?![a-z'])/g, (w) => swapped.get(w) ?? w);
+  }
+
   function sentences(text: string): string[] {
     return text.split(splitPattern).map((p) => p.trim()).filter((p) => p.length > 0);
   }
@@ -344,9 +373,9 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
     const y = file.years;
     const out: SlotFact[] = [];
     const re = new RegExp(yearsPattern.source, 'g');
-    for (const match of text.matchAll(re)) {
-      const raw = match[1]!;
-      const n = /\d/.test(raw) ? Number(raw) : y.words[raw];
+    const inYears = [...text.matchAll(re)].map((match) => ({ match, n: /\d/.test(match[1]!) ? Number(match[1]) : y.words[match[1]!] }));
+    const inMonths = [...text.matchAll(monthsPattern)].map((match) => ({ match, n: Number(match[1]) % 12 === 0 ? Number(match[1]) / 12 : undefined }));
+    for (const { match, n } of [...inYears, ...inMonths].sort((a, b) => a.match.index! - b.match.index!)) {
       if (n === undefined || !y.allowed.includes(n)) continue;
       const end = match.index! + match[0].length;
       const after = text.slice(end, end + 16).trimStart();
@@ -358,7 +387,7 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
       if (y.jaBefore.some((p) => before.trimEnd().endsWith(fold(p)))) continue;
       // "3年と5年", "3 or 5 years": alternatives asked about, not a choice.
       if (/^(と|や|か|or |\/|・)\s*\d/.test(after) || /\d\s*(年|years?)?\s*(と|や|か|or|\/|・)\s*$/.test(before)) continue;
-      if (/(去|昨|毎|来|今)$/.test(before) && raw === '一') continue;
+      if (/(去|昨|毎|来|今)$/.test(before) && match[1] === '一') continue;
       // 「7年保証ってあるんですか？」, "is there a 7-year option?": asks whether a length exists.
       const rest = text.slice(end).split(/[。！？!?\n]/)[0] ?? '';
       const asking = /^[?？]/.test(text.slice(end + rest.length)) || /か\s*$/.test(rest);
@@ -430,7 +459,7 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
   function read(raw: string, asked?: SlotName): SlotReading {
     // "24/7" and "7x24" look like model numbers to the masker: name them first.
     const guarded = name247(raw.normalize('NFKC'));
-    const folded = foldForSlots(maskModelNumbers(guarded).replace(/\bxmodelx\b/gi, '〓').replace(/\bround the clock\b/g, '24x7'));
+    const folded = unswapped(foldForSlots(maskModelNumbers(guarded).replace(/\bxmodelx\b/gi, '〓').replace(/\bround the clock\b/g, '24x7')));
     const text = folded.replace(ignorePattern, ' ');
     const facts: SlotFact[] = [];
     const sentenceOf = new Map<SlotFact, number>();
