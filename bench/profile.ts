@@ -11,6 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
 import { slackSender, teamsSender, oursEnv, type Fakes } from './channels.ts';
 import { FakeConnector, FakeSlackApi } from './lib/fakes.ts';
 import { createClient, runLoad } from './lib/load.ts';
@@ -152,6 +153,31 @@ function inclusive(profile: Profile, events: number, moduleOf: (line: number) =>
   return [...incl].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([k, us]) => ({ k, usPerEvent: us / events }));
 }
 
+/** Calls per Redis command so far, as INFO commandstats counts them. */
+async function commandCounts(url: string): Promise<Map<string, number>> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await client.connect();
+    const info = await client.info('commandstats');
+    return new Map([...info.matchAll(/^cmdstat_([a-z|]+):calls=(\d+)/gm)].map((m) => [m[1]!, Number(m[2])]));
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
+ * Calls per event between two INFO snapshots, largest first. INFO counts the commands a script
+ * runs too, under their own names, next to the EVALSHA that ran them.
+ */
+function perEvent(before: Map<string, number>, after: Map<string, number>, events: number): string {
+  return [...after]
+    .map(([name, n]) => [name, (n - (before.get(name) ?? 0)) / events] as const)
+    .filter(([name, n]) => n > 0.005 && name !== 'info')
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, n]) => `${name} ${n.toFixed(2)}`)
+    .join(', ');
+}
+
 const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
 if (built.status !== 0) throw new Error('scripts/build.mjs failed');
 const moduleOf = moduleIndex(readFileSync(path.join(ROOT, 'dist/main.mjs'), 'utf8'));
@@ -172,8 +198,11 @@ try {
     const send = channel === 'slack' ? slackSender(fakes, child.url, texts, client) : teamsSender(fakes, child.url, texts, client);
     progress(`profile: ${channel}${redis ? ' + redis' : ''}, ${requests} events`);
     let fromUs = 0;
+    const commandsBefore = redis ? await commandCounts(redis.url) : undefined;
     const result = await runLoad({ concurrency: 8, maxRequests: requests, maxDurationMs: 60_000, warmup: 300, send, onMeasureStart: () => (fromUs = nowUs()) });
     const toUs = nowUs();
+    // Over the warm-up and the measured events alike (every one is the same kind of event).
+    const commands = redis && commandsBefore ? perEvent(commandsBefore, await commandCounts(redis.url), 300 + result.completed + result.errors) : undefined;
     await child.stop();
     const events = result.completed;
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
@@ -189,6 +218,7 @@ try {
       '',
       `\`npm run bench:profile${redis ? ' -- --redis' : ''}\` on ${new Date().toISOString()}: ${values.echo ? "bench/echo-server.ts" : "dist/main.mjs"} under \`--cpu-prof\`, ${events} events after 300 of warm-up, 8 in flight; ${result.throughput.toFixed(0)}/s under the profiler. Only samples taken while those events ran: ${us(folded.totalUsPerEvent)} of CPU per event on the main thread (idle excluded). Profile: ${path.join(dir, file)}`,
       '',
+      ...(commands ? ['## Redis calls per event (INFO commandstats; the commands a script runs are counted too, under their own names)', '', commands, ''] : []),
       '## Where the time goes (self time, grouped)',
       '',
       '| Group | per event | share |',
