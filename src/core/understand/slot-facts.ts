@@ -90,6 +90,14 @@ export function foldForSlots(raw: string): string {
   return foldScript(raw).replace(/[’‘`]/g, "'").replace(/([a-z])'s\b/g, '$1 is').replace(/[ \t\u3000]+/g, ' ').replace(/ございま/g, 'ありま');
 }
 
+/** A message that ends on a concession: 「…重いけど」, 「…高いですが」. */
+const TRAILING_CONCESSION = /(けど|けれど|けれども|けども|ですが|ますが)[。．.!！…\s]*$/;
+
+/** A hedge opening an answer ("probably, yes", 「たぶん、はい」), taken off; "probably not" stays whole. */
+function withoutHedge(head: string): string {
+  return head.replace(/^(probably|maybe|i think|i guess|i believe|honestly|well|hmm+|um+|uh+|ah|oh|たぶん|多分|おそらく|一応|まあ|うーん|えっと|えーと)(?! not\b)[,、\s]+/, '');
+}
+
 /** Common words that are a phrase word with two letters swapped, whatever the intent examples hold. */
 const REAL_WORD_SWAPS = new Set(['form', 'from', 'quite', 'quiet', 'angle', 'angel', 'trial', 'trail', 'diary', 'dairy', 'casual', 'causal', 'united', 'untied', 'sign', 'sing', 'tried', 'tired', 'warp', 'wrap', 'suing', 'lien', 'bale', 'cots', 'etch', 'acme', 'ides', 'dose', 'bets', 'lats', 'fiber', 'fibre', 'sued', 'adds']);
 
@@ -419,11 +427,15 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
     const found: DialogAct[] = [];
     const head = text.trim();
     const named = new Set(actIndex.find(text).map((h) => h.item));
+    // "Probably, yes", 「たぶん、はい」: a hedge in front of the answer is not the answer.
+    const opens = (p: string) => opensWith(head, p) || opensWith(withoutHedge(head), p);
     for (const { act, ja, en } of acts) {
       const leading = act === 'affirm' || act === 'deny';
-      const hit = leading ? [...ja, ...en].some((p) => opensWith(head, p)) : named.has(act);
+      const hit = leading ? [...ja, ...en].some(opens) : named.has(act);
       if (hit) found.push(act);
     }
+    // "probably not" said no; the hedge taken off, "not" must not leave a yes behind.
+    if (found.includes('affirm') && found.includes('deny') && denyWords.some((p) => opensWith(head, p))) found.splice(found.indexOf('affirm'), 1);
     // "no, hmm, actually yes", 「いいえ、やっぱりはい」: a yes or no after a correction is the answer.
     const revised = [...text.matchAll(REVISED_ANSWER)].at(-1)?.[1];
     if (revised !== undefined) {
@@ -450,7 +462,7 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
   const affirmWords = answerWords('affirm');
   const denyWords = answerWords('deny');
   function leadingAnswer(sentence: string): 'affirm' | 'deny' | undefined {
-    const head = sentence.trim().replace(/^(also|honestly|well|so|um|hmm|それも|正直|まあ|うーん)[,、\s]+/, '');
+    const head = withoutHedge(sentence.trim().replace(/^(also|honestly|well|so|um|hmm|それも|正直|まあ|うーん)[,、\s]+/, ''));
     if (denyWords.some((p) => opensWith(head, p))) return 'deny';
     if (affirmWords.some((p) => opensWith(head, p))) return 'affirm';
     return undefined;
@@ -526,6 +538,16 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
       return !others && !yearsHere;
     });
     facts.splice(0, facts.length, ...kept);
+    // 「できなくはない、かな。重いけど」: a trailing "…けど" is an afterthought conceded, not the
+    // answer: it does not overrule what the message said first about the same slot.
+    const lastSentence = split.length - 1;
+    if (lastSentence > 0 && TRAILING_CONCESSION.test(text)) {
+      const afterthought = facts.filter((f) => sentenceOf.get(f) === lastSentence && f.weak);
+      for (const f of afterthought) {
+        const earlier = facts.some((g) => g.slot === f.slot && g.value !== f.value && (sentenceOf.get(g) ?? lastSentence) < lastSentence);
+        if (earlier) facts.splice(facts.indexOf(f), 1);
+      }
+    }
     const frame: SlotReading['frame'] = {};
     for (const f of facts) frame[f.slot] = f.value;
     const found = readActs(folded);
