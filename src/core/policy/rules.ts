@@ -162,6 +162,8 @@ export const RULES: readonly Rule[] = [
       const joinsAfterFailure = state.failed === true && !u.acts.includes('has_contract') && u.stated.timing !== 'new_purchase' && u.confidence >= ASK_BELOW && JOIN_NOW.has(u.top);
       if (joinsAfterFailure) return { kind: 'failed_unit' };
       if (!u.acts.includes('failure')) return undefined;
+      // The answer to "can the system stop?" speaks of a failure to come ("it can sit dead for a day").
+      if (state.phase.kind === 'asking' && state.phase.slot === 'downtime' && u.stated.downtime !== undefined) return undefined;
       // Under a contract a failure is a support case, whatever the words about joining suggest.
       if (u.acts.includes('has_contract')) return ENROLLMENT.has(u.top) ? { kind: 'faq', intent: 'failure_support', confidence: Math.max(u.confidence, 0.5), pause: inDialog(state) } : undefined;
       const joining = ENROLLMENT.has(u.top) || u.acts.includes('consult') || (inDialog(state) && (u.stated.timing ?? state.slots.timing) === 'owned');

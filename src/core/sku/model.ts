@@ -126,7 +126,11 @@ export function buildModelIndex(kb: KnowledgeBase): ModelIndex {
       const upper = text.normalize('NFKC').toUpperCase().replace(DASHES_IN_TEXT, '-').replace(SKU_LIKE, ' ');
       const found: { token: string; ruledOut: boolean }[] = [];
       for (const match of upper.matchAll(CANDIDATE)) {
-        const token = match[0].trim();
+        let token = match[0].trim();
+        // "SMT 1000 J": a letters-only last segment written apart counts only when it completes
+        // a model of the tables (a word after a number is otherwise just a word: "SMT1500 I think").
+        const tail = /^[ -]([A-Z]{1,3})(?![A-Z0-9])/.exec(upper.slice(match.index + match[0].length));
+        if (tail && !byKey.has(modelKey(token)) && byKey.has(modelKey(token + tail[1]))) token = `${token} ${tail[1]}`;
         const key = modelKey(token);
         if (key.length < MIN_MODEL_KEY || NOT_A_MODEL.test(key)) continue;
         // "need 4-hour", "want 3 years": a word and a number apart are a model only with a
