@@ -139,7 +139,9 @@ export function createEngine(deps: EngineDeps): Engine {
       if (turn.choice !== undefined || text) {
         const phase = state.phase;
         // While paused the last question was "続けますか？": a bare "はい" answers that, not the slot.
-        const asked = phase.kind === 'asking' ? phase.slot : phase.kind === 'awaiting_model' ? 'model' : undefined;
+        // After a recommendation with a length, a bare number changes it ("actually let's go for 5").
+        const concludedLength = phase.kind === 'idle' && state.concluded?.years !== undefined ? 'years' : undefined;
+        const asked = phase.kind === 'asking' ? phase.slot : phase.kind === 'awaiting_model' ? 'model' : concludedLength;
         const u = turn.choice !== undefined ? understandChoice(turn.choice) : understandText({ kb, matcher, models, slots: deps.slots }, text!, state.offered, asked);
         const decision = decide({ state, u, kb, lookup: (m) => models.lookup(m) });
         rule = decision.rule;

@@ -215,8 +215,10 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
   const acts = Object.entries(file.acts).map(([act, list]) => ({ act: act as DialogAct, ja: list.ja.map(fold), en: list.en.map(fold) }));
   const actIndex = new PhraseIndex(acts.filter((a) => a.act !== 'affirm' && a.act !== 'deny').flatMap((a) => [...a.ja, ...a.en].map((phrase) => ({ phrase, item: a.act }))));
 
-  const yearWords = new RegExp(Object.keys(file.years.words).map(fold).join('|'));
-  const yearsPattern = new RegExp(`(\\d{1,2}|${Object.keys(file.years.words).map(fold).join('|')})\\s*(?:more\\s+)?(年間|年|ねん|-?years?|-?yrs?|-?year)`);
+  // The articles ("for a year") count only right before the unit: as words of a sentence they
+  // say nothing about numbers.
+  const yearWords = new RegExp(Object.keys(file.years.words).filter((w) => w !== 'a' && w !== 'an').map(fold).join('|'));
+  const yearsPattern = new RegExp(`(\\d{1,2}|(?<![a-z])(?:${Object.keys(file.years.words).map(fold).join('|')}))\\s*(?:more\\s+)?(年間|年|ねん|-?years?|-?yrs?|-?year)`);
   // "12 months", 「36ヶ月」: a length in whole years, said in months (procurement's wording).
   const monthsPattern = /(\d{2})\s*-?\s*(?:months?|mos?\b|ヶ月|か月|カ月|ヵ月|ケ月|け月|箇月)/g;
   const yearWordsOrDigits = new RegExp(`\\d|${yearWords.source}`);
@@ -415,7 +417,7 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
       }
     }
     if (out.length === 0 && asked === 'years') {
-      const bare = text.match(new RegExp(`^\\s*(\\d{1,2}|${Object.keys(y.words).map(fold).join('|')})\\s*(で|です|でお願いします|でおねがいします|please)?\\s*([.!。!、,]|$)`));
+      const bare = text.match(new RegExp(`^\\s*(\\d{1,2}|${Object.keys(y.words).filter((w) => w !== 'a' && w !== 'an').map(fold).join('|')})\\s*(で|です|でお願いします|でおねがいします|please)?\\s*([.!。!、,]|$)`));
       const n = bare ? (/\d/.test(bare[1]!) ? Number(bare[1]) : y.words[bare[1]!]) : undefined;
       if (bare && n !== undefined && y.allowed.includes(n)) out.push({ slot: 'years', value: n, polarity: 'positive', evidence: bare[0] });
     }
