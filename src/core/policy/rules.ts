@@ -102,6 +102,9 @@ function clicked(i: Input, choice: string): Action {
     if (inDialog(state) || state.nearMiss) {
       return value === 'unknown' ? { kind: 'fill', base: 'dialog', stated: { model: { kind: 'unknown', input: null } }, confidence: 1 } : { kind: 'fill', base: 'dialog', stated: {}, model: found, confidence: 1 };
     }
+    // "I don't know the model" outside the dialog: after a recommendation it is a changed answer;
+    // otherwise nothing can be looked up, and the call center can find the model with the user.
+    if (value === 'unknown') return state.concluded ? { kind: 'fill', base: 'concluded', stated: { model: { kind: 'unknown', input: null } }, confidence: 1 } : { kind: 'handoff', confidence: 1 };
     const purpose = state.phase.kind === 'awaiting_model' ? state.phase.purpose : 'sku_lookup';
     return { kind: 'model_answer', found, purpose, confidence: 1 };
   }
@@ -132,8 +135,9 @@ export const RULES: readonly Rule[] = [
     name: 'person_requested',
     why: 'asking for a person wins over a model number or an open question in the same message',
     when: ({ state, u }) => {
-      // An answer to the open question is not mistaken for a request ("1 year, please").
-      const answering = inDialog(state) && factCount(u, true) > 0 && !u.acts.includes('handoff');
+      // An answer to the open question is not mistaken for a request ("1 year, please"), nor is a
+      // changed answer after the recommendation (「やっぱり3年にしてください」).
+      const answering = (inDialog(state) || (state.concluded != null && changes(state.concluded, u))) && factCount(u, true) > 0 && !u.acts.includes('handoff');
       // A message describing the situation is not a request for a person on the classifier's word
       // alone (「…IT担当者が常駐しておりません…」 names staff, it asks for none).
       const situation = factCount(u, true) >= 2 && !u.acts.includes('handoff');
@@ -166,8 +170,15 @@ export const RULES: readonly Rule[] = [
       if (state.phase.kind === 'asking' && state.phase.slot === 'downtime' && u.stated.downtime !== undefined) return undefined;
       // Under a contract a failure is a support case, whatever the words about joining suggest.
       if (u.acts.includes('has_contract')) return ENROLLMENT.has(u.top) ? { kind: 'faq', intent: 'failure_support', confidence: Math.max(u.confidence, 0.5), pause: inDialog(state) } : undefined;
-      const joining = ENROLLMENT.has(u.top) || u.acts.includes('consult') || (inDialog(state) && (u.stated.timing ?? state.slots.timing) === 'owned');
-      return joining ? { kind: 'failed_unit' } : undefined;
+      // (A failure report that reads like a SKU lookup — "SMT2200J died, no contract, what can we
+      // do now?" — wants a service for the failed unit: never its SKU list.)
+      const joining = ENROLLMENT.has(u.top) || u.top === 'sku_lookup' || u.acts.includes('consult') || (inDialog(state) && (u.stated.timing ?? state.slots.timing) === 'owned');
+      if (joining) return { kind: 'failed_unit' };
+      // A failure the classifier could not place is still a failure: its answer and the call center.
+      // (Not another device's failure — 「サーバーのHDDが故障した」 — and only with the failure answer in the running.)
+      const runnerUp = u.match.ranked.slice(0, 2).some((r) => r.intent === 'failure_support');
+      const unplaced = !u.acts.includes('outside') && (u.top === undefined || (u.confidence < 0.6 && runnerUp));
+      return unplaced ? { kind: 'faq', intent: 'failure_support', confidence: Math.max(u.confidence, 0.5), pause: inDialog(state) } : undefined;
     },
   },
   {
@@ -222,7 +233,8 @@ export const RULES: readonly Rule[] = [
     why: 'a changed answer after the recommendation recommends again and says what changed',
     when: ({ state, u }) => {
       if (!state.concluded || inDialog(state) || !hasFacts(u)) return undefined;
-      const question = u.acts.includes('question');
+      // "Can we get 3 years?" asks for the change; "what is the difference of 1 and 3 years?" does not.
+      const question = u.acts.includes('question') && !u.acts.includes('request');
       // A statement of a new value is a correction; a question that mentions one is asked as a question.
       if (changes(state.concluded, u)) {
         const aside = confident(u) && !DIALOG_ADJACENT.has(u.top) && !u.acts.includes('correction') && question;
@@ -249,7 +261,9 @@ export const RULES: readonly Rule[] = [
       const known = u.models.some((m) => m.kind === 'known');
       // A statement about the unit, not a question and not a request for the SKU list.
       const states = !question && !u.acts.includes('asks_sku');
-      const situated = (u.top === 'sku_lookup' || u.confidence < 0.6) && known && heard >= 2 && states;
+      // (A failure answer without any failure in the words is the classifier's guess: 「BR400S-JP, 20 units in our shops already」.)
+      const guessedFailure = u.top === 'failure_support' && !u.acts.includes('failure');
+      const situated = (u.top === 'sku_lookup' || u.confidence < 0.6 || guessedFailure) && known && heard >= 2 && states;
       // 「SMT2200Jの保守」, "SMT1500J maintenance": a service for that model, not its SKU list (「…の保守型番」 is).
       const serviceFor = (u.top === 'sku_lookup' || u.top === 'recommend_service' || u.confidence < ASK_BELOW) && known && u.acts.includes('service') && states && factCount(u) === 1;
       // The whole situation and "which SKU?" (「…停止は許容できない…3年のサービスパックの型番を

@@ -54,12 +54,12 @@ export const SlotsFile = z
     answers: z.record(z.string(), z.object({ affirm: z.string(), deny: z.string() }).strict()),
     /** Phrases that look like an act but are not one ("壊れたら" is no failure report). */
     actIgnore: PhraseList.default([]),
-    acts: z.record(z.enum(['affirm', 'deny', 'correction', 'restart', 'handoff', 'failure', 'consult', 'pack', 'add_later', 'question', 'asks_sku', 'has_contract', 'outside', 'service']), Bilingual),
+    acts: z.record(z.enum(['affirm', 'deny', 'correction', 'restart', 'handoff', 'failure', 'consult', 'pack', 'add_later', 'question', 'asks_sku', 'has_contract', 'outside', 'service', 'request']), Bilingual),
   })
   .strict();
 export type SlotsFile = z.infer<typeof SlotsFile>;
 
-export type DialogAct = 'affirm' | 'deny' | 'correction' | 'restart' | 'handoff' | 'failure' | 'consult' | 'pack' | 'add_later' | 'question' | 'asks_sku' | 'has_contract' | 'outside' | 'service';
+export type DialogAct = 'affirm' | 'deny' | 'correction' | 'restart' | 'handoff' | 'failure' | 'consult' | 'pack' | 'add_later' | 'question' | 'asks_sku' | 'has_contract' | 'outside' | 'service' | 'request';
 
 export interface SlotFact {
   slot: SlotName;
@@ -218,7 +218,7 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
   // The articles ("for a year") count only right before the unit: as words of a sentence they
   // say nothing about numbers.
   const yearWords = new RegExp(Object.keys(file.years.words).filter((w) => w !== 'a' && w !== 'an').map(fold).join('|'));
-  const yearsPattern = new RegExp(`(\\d{1,2}|(?<![a-z])(?:${Object.keys(file.years.words).map(fold).join('|')}))\\s*(?:more\\s+)?(年間|年|ねん|-?years?|-?yrs?|-?year)`);
+  const yearsPattern = new RegExp(`(\\d{1,2}|(?<![a-z])(?:${Object.keys(file.years.words).map(fold).join('|')}))\\s*(?:more\\s+)?(年間|年|ねん|-?years?|-?yrs?|-?year|(?<=\\d)y(?![a-z0-9-]))`);
   // "12 months", 「36ヶ月」: a length in whole years, said in months (procurement's wording).
   const monthsPattern = /(\d{2})\s*-?\s*(?:months?|mos?\b|ヶ月|か月|カ月|ヵ月|ケ月|け月|箇月)/g;
   const yearWordsOrDigits = new RegExp(`\\d|${yearWords.source}`);
@@ -396,12 +396,14 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
       if (y.enBefore.some((p) => before.trimEnd().endsWith(fold(p)))) continue;
       if (y.jaBefore.some((p) => before.trimEnd().endsWith(fold(p)))) continue;
       // "3年と5年", "3 or 5 years": alternatives asked about, not a choice.
-      if (/^(と|や|か|or |\/|・)\s*\d/.test(after) || /\d\s*(年|years?)?\s*(と|や|か|or|\/|・)\s*$/.test(before)) continue;
+      if (/^(と|や|か|or |and |vs\.? |versus |\/|・)\s*\d/.test(after) || /\d\s*(年|years?)?\s*(と|や|か|or|and|vs\.?|versus|\/|・)\s*$/.test(before)) continue;
       if (/(去|昨|毎|来|今)$/.test(before) && match[1] === '一') continue;
       // 「7年保証ってあるんですか？」, "is there a 7-year option?": asks whether a length exists.
       const rest = text.slice(end).split(/[。！？!?\n]/)[0] ?? '';
       const asking = /^[?？]/.test(text.slice(end + rest.length)) || /か\s*$/.test(rest);
-      if (asking && (EXISTS_QUESTION.test(rest) || /\b(is|are) there\b[^.?!]*$/.test(before))) continue;
+      // ("Could you recommend the 3-year option?" asks for it: a request, not whether it exists.)
+      const wants = /\b(recommend|quote|suggest|give me|send me|we'?d like|we want|i want|go with)\b[^.?!]*$/.test(text.slice(0, match.index!));
+      if (asking && !wants && (EXISTS_QUESTION.test(rest) || /\b(is|are) there\b[^.?!]*$/.test(before))) continue;
       out.push({ slot: 'years', value: n, polarity: 'positive', evidence: match[0] });
     }
     // "5 years, sorry, I meant 3", "7 years. No wait, make that 5", "3 years isn't enough, give
