@@ -30,15 +30,12 @@ export class LockTimeoutError extends StoreUnavailableError {
 export async function withConversationLock<T>(store: KeyValueStore, key: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
   if (store.tryLock === undefined || store.unlock === undefined) return fn();
   const lockKey = `lock:${key}`;
-  const token = await acquire(lockKey, options, async (ttlMs) => {
-    const taken = await store.tryLock!(lockKey, ttlMs);
-    return taken === undefined ? undefined : { token: taken, value: undefined };
-  });
+  const token = await acquire(lockKey, options, (ttlMs) => store.tryLock!(lockKey, ttlMs));
   try {
     return await fn();
   } finally {
     // A failed release only delays the next turn until the lock expires; never hide fn's outcome.
-    await store.unlock(lockKey, token.token).catch(() => undefined);
+    await store.unlock(lockKey, token).catch(() => undefined);
   }
 }
 
