@@ -87,14 +87,12 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   /** Claims a delivery when its processing starts, so an unprocessed delivery's retry still gets answered. */
   async function claim(eventId: string | undefined, message: MessageEvent): Promise<boolean> {
     try {
-      // app_mention and message.channels both deliver a mention inside a known thread: answer once.
-      // Both claims at once (one round trip to Redis, not two): a retried delivery finds its
-      // event id taken, and claiming its message again changes nothing.
-      const [event, first] = await Promise.all([
-        eventId === undefined ? true : store.setIfAbsent(`slack:event:${eventId}`, 1, DELIVERY_TTL_SECONDS),
-        store.setIfAbsent(`slack:message:${message.channel}:${message.ts}`, 1, DELIVERY_TTL_SECONDS),
-      ]);
-      return event && first;
+      // A retried delivery finds its event id taken; app_mention and message.channels both deliver
+      // a mention inside a known thread, under two event ids: the message claim answers it once.
+      // One after the other, not at once: two instances given the same delivery at the same moment
+      // could otherwise each win one key and both stand down, leaving it unanswered.
+      if (eventId !== undefined && !(await store.setIfAbsent(`slack:event:${eventId}`, 1, DELIVERY_TTL_SECONDS))) return false;
+      return await store.setIfAbsent(`slack:message:${message.channel}:${message.ts}`, 1, DELIVERY_TTL_SECONDS);
     } catch (err) {
       // Store down: the engine's polite "temporarily unavailable" reply beats silence, even if a retry repeats it.
       logger.warn({ err }, 'slack delivery de-duplication unavailable; answering anyway');

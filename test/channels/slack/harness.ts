@@ -9,6 +9,7 @@ import type { Engine } from '../../../src/core/engine.ts';
 import type { Reply } from '../../../src/core/reply.ts';
 import type { Turn } from '../../../src/core/turn.ts';
 import { MemoryStore } from '../../../src/core/store/memory-store.ts';
+import type { KeyValueStore } from '../../../src/core/store/store.ts';
 import { createServer, type Server } from '../../../src/server.ts';
 import { FakeSlack, fixture, fixtureText, postToSlackEndpoint, type SignedPostOptions } from './fake-slack.ts';
 
@@ -37,6 +38,8 @@ export interface HarnessOptions {
   failAuthTest?: { status: number; retryAfter?: number };
   /** Where the channel logs; silent by default. */
   logger?: Logger;
+  /** The channel's store (delivery claims, threads); a fresh memory store by default. */
+  store?: KeyValueStore;
 }
 
 export async function startHarness(engineOverride?: Engine, options?: HarnessOptions): Promise<Harness>;
@@ -48,7 +51,7 @@ export async function startHarness(first?: Engine | HarnessOptions, second: Harn
   await fake.start();
   if (options.failAuthTest) fake.failAlways('auth.test', options.failAuthTest);
   const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const store = new MemoryStore();
+  const store = options.store ?? new MemoryStore();
   const inner = engineOverride ?? (await buildEngine({ store, clock: () => NOW, logger }));
   const engineCalls: EngineCall[] = [];
   const engine: Engine = {
