@@ -61,6 +61,10 @@ const isAside = (u: TurnUnderstanding) =>
 const ENROLLMENT = new Set<IntentId | undefined>(['after_warranty_enrollment', 'recommend_service', 'annual_application', 'paid_options', 'annual_levels', 'offering_comparison']);
 /** After a failure told earlier, these ask whether the failed unit can still be covered. */
 const JOIN_NOW = new Set<IntentId | undefined>(['after_warranty_enrollment', 'recommend_service', 'annual_application', 'paid_options']);
+/** Letters, digits, then letters (or four digits), and not the word UPS itself. */
+const LOOKS_LIKE_A_MODEL = /^(?!UPS)[A-Z]{2,4}(?:\d{2,5}[A-Z]|\d{4})/;
+/** Questions about a unit's maintenance that a model number in no table cannot get a general answer to. */
+const MODEL_TOPICS = new Set<IntentId | undefined>(['sku_lookup', 'annual_application', 'after_warranty_enrollment', 'paid_options', 'annual_levels', 'offering_comparison', 'service_pack_registration', 'sendback_vs_onsite']);
 /** Questions a bundled model number answers by what it includes (「…OS5を買えば別途パックは不要？」). */
 const BUNDLED_TOPICS = new Set<IntentId | undefined>(['service_pack_registration', 'bundled_models', 'bundled_model_decode', 'sku_lookup', 'paid_options', 'offering_comparison', 'warranty_coverage', 'warranty_period', 'battery_coverage', 'annual_levels']);
 /** With a pasted SKU, these mean "what is this SKU?"; any other intent is answered as asked. */
@@ -165,6 +169,8 @@ export const RULES: readonly Rule[] = [
       // The failure told in an earlier turn, and now "can I still join?" (not for a new unit).
       const joinsAfterFailure = state.failed === true && !u.acts.includes('has_contract') && u.stated.timing !== 'new_purchase' && u.confidence >= ASK_BELOW && JOIN_NOW.has(u.top);
       if (joinsAfterFailure) return { kind: 'failed_unit' };
+      // The failure told before, and now the contract it is under (「年間保守に入ってます」): a support case.
+      if (state.failed === true && u.acts.includes('has_contract') && !u.acts.includes('failure')) return { kind: 'faq', intent: 'failure_support', confidence: Math.max(u.confidence, 0.5), pause: inDialog(state) };
       if (!u.acts.includes('failure')) return undefined;
       // The answer to "can the system stop?" speaks of a failure to come ("it can sit dead for a day").
       if (state.phase.kind === 'asking' && state.phase.slot === 'downtime' && u.stated.downtime !== undefined) return undefined;
@@ -336,6 +342,17 @@ export const RULES: readonly Rule[] = [
     name: 'bare_model',
     why: 'a model number on its own asks which SKUs fit it',
     when: ({ u }) => (u.bareModel ? { kind: 'model_answer', found: u.models[0]!, purpose: 'sku_lookup', confidence: 1 } : undefined),
+  },
+  {
+    name: 'unknown_model_named',
+    why: 'a model in no table named in a question about its maintenance gets the honest "not in my tables" and the call center, not a general answer that suggests it is covered',
+    when: ({ state, u }) => {
+      // Only what reads as a model number ("SRT10KXLJ", "BX1200M"), not a count ("UPS20台").
+      const unknown = u.models.find((m) => m.kind === 'unknown' && LOOKS_LIKE_A_MODEL.test(m.input.toUpperCase().replace(/[\s-]/g, '')));
+      if (unknown === undefined || inDialog(state) || u.models.some((m) => m.kind !== 'unknown')) return undefined;
+      const about = u.top === undefined || u.confidence < ASK_BELOW || MODEL_TOPICS.has(u.top);
+      return about ? { kind: 'model_answer', found: unknown, purpose: 'sku_lookup', confidence: Math.max(u.confidence, 0.5) } : undefined;
+    },
   },
   {
     name: 'out_of_scope',
