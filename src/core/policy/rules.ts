@@ -249,7 +249,9 @@ export const RULES: readonly Rule[] = [
       // The same facts told again ("1 year, please", 「わかりました、1年で」): the same
       // recommendation, not a stray FAQ or a "you're welcome".
       // So is a wish that restates the situation in the words of a level (「24時間365日で4時間以内に来てくれるやつ」).
-      return !question && (!confident(u) || u.top === 'thanks' || u.top === 'greeting' || DIALOG_ADJACENT.has(u.top)) ? fill('concluded', u) : undefined;
+      // (「期間は1年で大丈夫です」 reads like the warranty-length question to the classifier.)
+      const restates = DIALOG_ADJACENT.has(u.top) || (u.top === 'warranty_period' && u.stated.years !== undefined);
+      return !question && (!confident(u) || u.top === 'thanks' || u.top === 'greeting' || restates) ? fill('concluded', u) : undefined;
     },
   },
   {
