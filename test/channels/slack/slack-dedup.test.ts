@@ -12,8 +12,12 @@ import { directMessage, json, startHarness, type Harness } from './harness.ts';
 /** The shared store, with setIfAbsent on keys starting with `slowPrefix` answered `delayMs` late. */
 function slowOn(shared: KeyValueStore, slowPrefix: string, delayMs: number): KeyValueStore {
   return new Proxy(shared, {
-    get(target, prop, receiver) {
-      if (prop !== 'setIfAbsent') return Reflect.get(target, prop, receiver);
+    get(target, prop) {
+      // Bound to the store itself: its private fields are not the proxy's.
+      if (prop !== 'setIfAbsent') {
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
       return async (key: string, value: unknown, ttl: number) => {
         if (key.startsWith(slowPrefix)) await new Promise((resolve) => setTimeout(resolve, delayMs));
         return target.setIfAbsent(key, value, ttl);
@@ -42,5 +46,8 @@ describe('one Slack delivery on two instances at once', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(a.fake.ok('chat.postMessage').length + b.fake.ok('chat.postMessage').length).toBe(1);
     expect(a.engineCalls.length + b.engineCalls.length).toBe(1);
+    // A real answer, not the "temporarily unavailable" one: the shared store worked for the engine too.
+    const [call] = [...a.engineCalls, ...b.engineCalls];
+    expect(call!.replies.at(-1)!.intent).toBe('warranty_coverage');
   });
 });
