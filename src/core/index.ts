@@ -2,7 +2,7 @@
 // the data, build the matcher and the model index, and wire the engine.
 import type { Engine } from './engine.ts';
 import { createEngine } from './conversation.ts';
-import { DEFAULT_INTENTS_DIR, loadIntentExamples, loadKnowledge, type KnowledgeBase } from './knowledge/load.ts';
+import { DEFAULT_INTENTS_DIR, loadIntentExamples, loadKnowledge, type IntentExamples, type KnowledgeBase } from './knowledge/load.ts';
 import { loadSynonyms } from './nlu/lexicon.ts';
 import { createMatcher, type Matcher } from './nlu/matcher.ts';
 import { createNormalizer } from './nlu/normalize.ts';
@@ -39,6 +39,8 @@ const DEFAULT_MODEL_CACHE_DIR = projectPath('node_modules/.cache/ups-bot');
 export interface Understanding {
   kb: KnowledgeBase;
   matcher: Matcher;
+  /** The intent examples the matcher was built from (the slot reader's real English words). */
+  examples: IntentExamples;
 }
 
 /** Knowledge + matcher, without the engine (for eval and benchmarks). */
@@ -50,17 +52,17 @@ export function loadUnderstanding(options: Pick<BuildEngineOptions, 'knowledgeDi
   const cacheDir = options.modelCacheDir === undefined ? DEFAULT_MODEL_CACHE_DIR : options.modelCacheDir;
   const cache = cacheDir === null ? undefined : fileModelCache(cacheDir, modelCacheKey([[...examples], synonyms]));
   const matcher = createMatcher(examples, createNormalizer(synonyms), { method: 'linear', preprocess: maskModelNumbers, ...(cache ? { cache } : {}) });
-  return { kb, matcher };
+  return { kb, matcher, examples };
 }
 
 export async function buildEngine(options: BuildEngineOptions = {}): Promise<Engine> {
-  const { kb, matcher } = loadUnderstanding(options);
+  const { kb, matcher, examples } = loadUnderstanding(options);
   const cc = kb.contact.callCenter;
   return createEngine({
     kb,
     matcher,
     models: buildModelIndex(kb),
-    slots: loadSlotReader(options.intentsDir),
+    slots: loadSlotReader(options.intentsDir, examples),
     store: options.store ?? new MemoryStore(),
     hours: { opens: cc.opens, closes: cc.closes, companyHolidays: new Set([...cc.companyHolidays, ...(options.companyHolidays ?? [])]) },
     stateTtlSeconds: options.stateTtlSeconds ?? 24 * 3600,

@@ -1,6 +1,6 @@
 // Loads intents/slots.yaml and cross-checks it against the dialog's slot table: every slot
 // it names exists and every value it can produce is a choice value of that slot.
-import { DEFAULT_INTENTS_DIR, KnowledgeError, loadIntentExamples, readYaml } from '../knowledge/load.ts';
+import { DEFAULT_INTENTS_DIR, KnowledgeError, loadIntentExamples, readYaml, type IntentExamples } from '../knowledge/load.ts';
 import { SLOT_VALUES, isSlotName } from '../dialog/slots.ts';
 import { SlotsFile, createSlotReader, type SlotReader } from './slot-facts.ts';
 
@@ -22,9 +22,10 @@ export function loadSlotPhrases(intentsDir: string = DEFAULT_INTENTS_DIR): Slots
   return file;
 }
 
-export function loadSlotReader(intentsDir?: string): SlotReader {
+/** examples: the intent examples when already loaded (buildEngine), else read from intentsDir. */
+export function loadSlotReader(intentsDir?: string, examples: IntentExamples = loadIntentExamples(intentsDir)): SlotReader {
   // The English words of the intent examples are real words people type: never typos.
-  const examples = [...loadIntentExamples(intentsDir).values()].flatMap((e) => e.en);
-  const realWords = new Set(examples.flatMap((text) => text.toLowerCase().match(/[a-z]+/g) ?? []));
+  const english = [...examples.values()].flatMap((e) => e.en);
+  const realWords = new Set(english.flatMap((text) => text.toLowerCase().match(/[a-z]+/g) ?? []));
   return createSlotReader(loadSlotPhrases(intentsDir), SLOT_VALUES, realWords);
 }

@@ -93,9 +93,9 @@ export function foldForSlots(raw: string): string {
 /** A message that ends on a concession: 「…重いけど」, 「…高いですが」. */
 const TRAILING_CONCESSION = /(けど|けれど|けれども|けども|ですが|ますが)[。．.!！…\s]*$/;
 
-/** A hedge opening an answer ("probably, yes", 「たぶん、はい」), taken off; "probably not" stays whole. */
+/** A hedge or filler opening an answer ("probably, yes", "Also no, …", 「たぶん、はい」), taken off; "probably not" stays whole. */
 function withoutHedge(head: string): string {
-  return head.replace(/^(probably|maybe|i think|i guess|i believe|honestly|well|hmm+|um+|uh+|ah|oh|たぶん|多分|おそらく|一応|まあ|うーん|えっと|えーと)(?! not\b)[,、\s]+/, '');
+  return head.replace(/^(probably|maybe|i think|i guess|i believe|also|honestly|well|so|hmm+|um+|uh+|ah|oh|それも|正直|たぶん|多分|おそらく|一応|まあ|うーん|えっと|えーと)(?! not\b)[,、\s]+/, '');
 }
 
 /** Common words that are a phrase word with two letters swapped, whatever the intent examples hold. */
@@ -217,7 +217,8 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
 
   // The articles ("for a year") count only right before the unit: as words of a sentence they
   // say nothing about numbers.
-  const yearWords = new RegExp(Object.keys(file.years.words).filter((w) => w !== 'a' && w !== 'an').map(fold).join('|'));
+  const numberWords = Object.keys(file.years.words).filter((w) => w !== 'a' && w !== 'an').map(fold);
+  const yearWords = new RegExp(numberWords.join('|'));
   const yearsPattern = new RegExp(`(\\d{1,2}|(?<![a-z])(?:${Object.keys(file.years.words).map(fold).join('|')}))\\s*(?:more\\s+)?(年間|年|ねん|-?years?|-?yrs?|-?year|(?<=\\d)y(?![a-z0-9-]))`);
   // "12 months", 「36ヶ月」: a length in whole years, said in months (procurement's wording).
   const monthsPattern = /(\d{2})\s*-?\s*(?:months?|mos?\b|ヶ月|か月|カ月|ヵ月|ケ月|け月|箇月)/g;
@@ -419,7 +420,7 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
       }
     }
     if (out.length === 0 && asked === 'years') {
-      const bare = text.match(new RegExp(`^\\s*(\\d{1,2}|${Object.keys(y.words).filter((w) => w !== 'a' && w !== 'an').map(fold).join('|')})\\s*(で|です|でお願いします|でおねがいします|please)?\\s*([.!。!、,]|$)`));
+      const bare = text.match(new RegExp(`^\\s*(\\d{1,2}|${numberWords.join('|')})\\s*(で|です|でお願いします|でおねがいします|please)?\\s*([.!。!、,]|$)`));
       const n = bare ? (/\d/.test(bare[1]!) ? Number(bare[1]) : y.words[bare[1]!]) : undefined;
       if (bare && n !== undefined && y.allowed.includes(n)) out.push({ slot: 'years', value: n, polarity: 'positive', evidence: bare[0] });
     }
@@ -466,9 +467,11 @@ export function createSlotReader(file: SlotsFile, slotValues: Record<SlotName, r
   const affirmWords = answerWords('affirm');
   const denyWords = answerWords('deny');
   function leadingAnswer(sentence: string): 'affirm' | 'deny' | undefined {
-    const head = withoutHedge(sentence.trim().replace(/^(also|honestly|well|so|um|hmm|それも|正直|まあ|うーん)[,、\s]+/, ''));
-    if (denyWords.some((p) => opensWith(head, p))) return 'deny';
-    if (affirmWords.some((p) => opensWith(head, p))) return 'affirm';
+    // As said ("I think so", "probably not"), else without its opening hedge ("Also no, …").
+    const said = sentence.trim();
+    const heads = [said, withoutHedge(said)];
+    if (denyWords.some((p) => heads.some((h) => opensWith(h, p)))) return 'deny';
+    if (affirmWords.some((p) => heads.some((h) => opensWith(h, p)))) return 'affirm';
     return undefined;
   }
 
